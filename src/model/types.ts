@@ -1,0 +1,323 @@
+/**
+ * The normalized topology: one typed, unknown-safe view of the planned network.
+ * Built once per stack by `buildTopology` (topology.ts) from raw resources; everything
+ * downstream (reach, policies, CLI) reads this and never raw properties.
+ *
+ * Every field read from a property is a `Value<T>` (known / unknown / absent / invalid) and
+ * every cross-resource reference a `Ref`, so callers must handle what the plan cannot tell.
+ */
+import type { AddressSet } from "../net/addresses";
+import type { PortSet } from "../net/ports";
+import type { Protocol } from "../net/protocols";
+
+// ---------------------------------------------------------------------------------------------
+// Values and references
+
+/** A property read. `path` is the property path, e.g. `networks[0].fixedIpV4`. */
+export type Value<T> =
+    | { state: "known"; value: T }
+    | { state: "unknown"; path: string }
+    | { state: "absent"; path: string }
+    /** `expected` says what would have been valid; the value itself is never kept (it may be a secret). */
+    | { state: "invalid"; path: string; expected: string };
+
+/** A reference from one resource to another. */
+export type Ref =
+    /** Found in the plan: by a known literal ID, or (ID unknown) through the property's propertyDependencies. */
+    | { state: "resolved"; urn: string; via: "id" | "dependency"; path: string }
+    /** A known ID that no resource of the plan carries: an existing resource managed elsewhere. */
+    | { state: "external"; id: string; path: string }
+    /** Unknown ID and the propertyDependencies do not single out one resource of the right kind. */
+    | { state: "unresolved"; reason: string; path: string }
+    | { state: "absent"; path: string }
+    | { state: "invalid"; path: string; expected: string };
+
+/** A data problem found while reading: reported by policies as a clear diagnostic. */
+export interface DataFinding {
+    urn: string;
+    type: string;
+    name: string;
+    /** Property path, e.g. `ingressRules[2].destinationPort`. */
+    property: string;
+    /** What a valid value looks like. Never the value itself. */
+    expected: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds
+
+export type Family = "shared" | "dedicated";
+
+export type ResourceKind =
+    | "loadBalancer"
+    | "listener"
+    | "pool"
+    | "member"
+    | "monitor"
+    | "whitelist"
+    | "activeStandbyPool"
+    | "vpc"
+    | "subnet"
+    | "securityGroup"
+    | "securityGroupRule"
+    | "addressGroup"
+    | "networkAcl" // Vpc/networkAcl (rules inline)
+    | "legacyAcl" // NetworkAcl/acl (rules by ID)
+    | "legacyAclRule" // NetworkAcl/aclRule
+    | "instance" // Ecs/instance
+    | "interfaceAttach" // Ecs/interfaceAttach
+    | "port" // Vpc/port
+    | "networkInterface" // Vpc/networkInterface
+    | "eip" // Vpc/eip
+    | "eipAssociate"; // Vpc/eipAssociate
+
+export interface EntityBase {
+    urn: string;
+    type: string;
+    /** Logical (Pulumi) name. */
+    name: string;
+    /** Known string tags; `elb-health-exempt` is read from here. */
+    tags: Record<string, string>;
+    /** Known literal `id` output, if any. */
+    id?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load balancing
+
+export interface LoadBalancer extends EntityBase {
+    kind: "loadBalancer";
+    family: Family;
+    vpc: Ref; // dedicated vpcId
+    /** Shared `vipSubnetId`, dedicated `ipv4SubnetId`: a Subnet's ipv4SubnetId. */
+    ipv4Subnet: Ref;
+    /** Dedicated `ipv6NetworkId`: a Subnet's id. */
+    ipv6Network: Ref;
+    /** Dedicated `backendSubnets` (Subnet ids); absent = the defaults of the docs. */
+    backendSubnets: Value<Ref[]>;
+    /** A private IPv4 VIP exists (shared: always, via vipSubnetId; dedicated: ipv4SubnetId set). */
+    privateIpv4: Value<boolean>;
+    /** An EIP is bound on the resource itself (dedicated ipv4EipId / iptype, outputs publicIp / ipv4Eip). Associations are in Topology. */
+    eipOnResource: Value<boolean>;
+    /** Dedicated "IP as a backend". */
+    crossVpcBackend: Value<boolean>;
+}
+
+export interface Listener extends EntityBase {
+    kind: "listener";
+    family: Family;
+    /** Upper-case: TCP, UDP, HTTP, HTTPS, TERMINATED_HTTPS, QUIC, TLS, IP. */
+    protocol: Value<string>;
+    port: Value<number>;
+    loadBalancer: Ref;
+    defaultPool: Ref;
+    /** `transparentClientIpEnable` (bool, or "true"/"false" in newer Terraform): absent in the static SDK. */
+    transparentClientIp: Value<boolean>;
+}
+
+export interface Pool extends EntityBase {
+    kind: "pool";
+    family: Family;
+    /** Upper-case: TCP, UDP, HTTP, HTTPS, QUIC, GRPC, TLS, IP. */
+    protocol: Value<string>;
+    listener: Ref;
+    loadBalancer: Ref;
+    anyPortEnable: Value<boolean>;
+}
+
+export interface Member extends EntityBase {
+    kind: "member";
+    family: Family;
+    pool: Ref;
+    address: Value<string>;
+    port: Value<number>;
+    /** A Subnet's ipv4SubnetId (or ipv6SubnetId); absent on a dedicated member = IP-as-a-backend. */
+    subnet: Ref;
+    weight: Value<number>;
+    adminStateUp: Value<boolean>;
+}
+
+export interface Monitor extends EntityBase {
+    kind: "monitor";
+    family: Family;
+    pool: Ref;
+    /** Shared `type`, dedicated `protocol`; upper-case: TCP, UDP_CONNECT, HTTP, HTTPS, GRPC, TLS. */
+    protocol: Value<string>;
+    port: Value<number>;
+    /** Shared `delay`, dedicated `interval` (seconds). */
+    interval: Value<number>;
+    timeout: Value<number>;
+    maxRetries: Value<number>;
+    urlPath: Value<string>;
+    domainName: Value<string>;
+    /** Shared `expectedCodes`, dedicated `statusCode`. */
+    expectedCodes: Value<string>;
+    /** Shared `adminStateUp`, dedicated `enabled`; absent = enabled. */
+    enabled: Value<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+export interface Vpc extends EntityBase {
+    kind: "vpc";
+    cidr: Value<AddressSet>;
+    secondaryCidrs: Value<AddressSet>;
+}
+
+export interface Subnet extends EntityBase {
+    kind: "subnet";
+    vpc: Ref;
+    cidr: Value<AddressSet>;
+    ipv6Cidr: Value<AddressSet>;
+    /** Known literal `ipv4SubnetId` (and its alias `subnetId`) and `ipv6SubnetId` outputs. */
+    ipv4SubnetId?: string;
+    ipv6SubnetId?: string;
+}
+
+export interface SecurityGroup extends EntityBase {
+    kind: "securityGroup";
+    /** The `name` property: ECS `securityGroups` refers to groups by it. */
+    groupName: Value<string>;
+    /** true = the cloud's default rules are removed right after creation. */
+    deleteDefaultRules: Value<boolean>;
+}
+
+/** One address condition of a rule. Several on one rule: see reach/secgroups.ts for the reading. */
+export type Remote =
+    | { kind: "cidr"; set: Value<AddressSet> }
+    | { kind: "group"; group: Ref }
+    | { kind: "addressGroup"; group: Ref };
+
+export interface SecurityGroupRule extends EntityBase {
+    kind: "securityGroupRule";
+    group: Ref;
+    direction: Value<"ingress" | "egress">;
+    ethertype: Value<4 | 6>;
+    /** Absent protocol = all protocols ("any"). */
+    protocol: Value<Protocol>;
+    /** From `ports` or `portRangeMin`/`portRangeMax`; absent = all ports. */
+    ports: Value<PortSet>;
+    /** Empty = any address of the rule's ethertype. */
+    remotes: Remote[];
+    /** Absent = allow. */
+    action: Value<"allow" | "deny">;
+    /** 1 (highest) – 100; absent = 1 (TF doc; see docs/assumptions). */
+    priority: Value<number>;
+}
+
+export interface AddressGroup extends EntityBase {
+    kind: "addressGroup";
+    ipVersion: Value<4 | 6>;
+    /** `addresses` or `ipExtraSets[].ip`, parsed. */
+    addresses: Value<AddressSet>;
+}
+
+/** One rule of a network ACL in evaluation order, from either ACL resource style. */
+export interface AclRule {
+    /** Where it is declared: the ACL's URN and `ingressRules[3]`, or the legacy AclRule's URN. */
+    urn: string;
+    path: string;
+    /** Human label: rule name if known, else the path. */
+    label: string;
+    action: Value<"allow" | "deny">;
+    protocol: Value<Protocol>;
+    ipVersion: Value<4 | 6>;
+    /** Absent address / port = any. */
+    source: Value<AddressSet>;
+    destination: Value<AddressSet>;
+    sourcePorts: Value<PortSet>;
+    destinationPorts: Value<PortSet>;
+    /** Legacy rules can be disabled (skipped). */
+    enabled: Value<boolean>;
+    /** Address-group references (v3 ACL), resolved in topology. */
+    sourceAddressGroup?: Ref;
+    destinationAddressGroup?: Ref;
+}
+
+export interface NetworkAcl extends EntityBase {
+    kind: "networkAcl" | "legacyAcl";
+    /** Absent = enabled. Legacy ACLs have no flag. */
+    enabled: Value<boolean>;
+    /** Subnet ids (`associatedSubnets[].subnetId` / legacy `subnets`). */
+    subnets: Value<Ref[]>;
+    /** Ordered. For legacy ACLs, the referenced AclRule resources in `inboundRules` order (unresolvable ones make `ingress` unknown). */
+    ingress: Value<AclRule[]>;
+    egress: Value<AclRule[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compute
+
+/** A network interface of a server: ECS `networks[i]`, an InterfaceAttach, a Port or a NetworkInterface. */
+export interface Nic {
+    /** URN of the resource declaring it and the path inside it. */
+    urn: string;
+    path: string;
+    /** Subnet `id` (network id). */
+    subnet: Ref;
+    fixedIpV4: Value<string>;
+    /** Security groups in binding order. Absent = the cloud's default group (see reach). */
+    securityGroups: Value<Ref[]>;
+}
+
+export interface Server extends EntityBase {
+    kind: "instance";
+    nics: Nic[];
+    /** `userData` text, only for the host-firewall hints; never printed. */
+    userData: Value<string>;
+}
+
+export interface StandaloneNic extends EntityBase {
+    kind: "port" | "networkInterface" | "interfaceAttach";
+    nic: Nic;
+    /** interfaceAttach: the instance it attaches to. */
+    instance: Ref;
+}
+
+export interface Eip extends EntityBase {
+    kind: "eip";
+    /** `publicip.portId`: the port it is bound to. */
+    port: Ref;
+    /** Known `address` output. */
+    address?: string;
+}
+
+export interface EipAssociate extends EntityBase {
+    kind: "eipAssociate";
+    /** `portId`: for a shared LB, its `vipPortId`. */
+    port: Ref;
+    /** The EIP through `publicIp` (an address) — resolved by address or dependency. */
+    eip: Ref;
+}
+
+export type Entity =
+    | LoadBalancer
+    | Listener
+    | Pool
+    | Member
+    | Monitor
+    | Vpc
+    | Subnet
+    | SecurityGroup
+    | SecurityGroupRule
+    | AddressGroup
+    | NetworkAcl
+    | Server
+    | StandaloneNic
+    | Eip
+    | EipAssociate;
+
+// ---------------------------------------------------------------------------------------------
+// Raw input
+
+/** A resource as any front end hands it over: CrossGuard stack resources, plan files, tests. */
+export interface RawResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Outputs (or inputs); a plain object or the policy SDK's unknown-checking proxy. */
+    props: unknown;
+    /** Property name → URNs its value came from. */
+    propertyDependencies?: Record<string, readonly string[]>;
+}
