@@ -1,0 +1,76 @@
+/**
+ * What a policy is, independent of @pulumi/policy: metadata plus a pure check over the
+ * topology. The CrossGuard adapter (src/crossguard), the offline CLI (src/cli) and the tests
+ * all run these same definitions.
+ */
+import type { Topology } from "../model/topology";
+import type { MemberReachability } from "../reach";
+import type { PolicySettings } from "./settings";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+export type Level = "mandatory" | "advisory";
+
+/**
+ * violation: the policy's own (configured) level; warning: always advisory ("suspicious");
+ * undetermined: what `onUndetermined` says.
+ */
+export type FindingClass = "violation" | "warning" | "undetermined";
+
+export type Verdict = "reachable" | "partial" | "blocked" | "undetermined";
+
+export interface Witness {
+    /** A concrete source address that is blocked. */
+    source: string;
+    protocol: string;
+    port?: number;
+    sourcePort?: number;
+}
+
+/** One finding of a check, before levels and exemptions are applied. */
+export interface Finding {
+    /** The resource a user would fix or look at. */
+    urn: string;
+    class: FindingClass;
+    /** Written for the person who must fix the stack. Quotes only ports, CIDRs, protocols and names. */
+    message: string;
+    verdict?: Verdict;
+    witness?: Witness;
+    /** The change that fixes it, as one sentence. */
+    fix?: string;
+    /** Other resources involved (server, pool, security group): their `elb-health-exempt` tag also exempts the finding. */
+    related?: string[];
+}
+
+export interface CheckContext {
+    topology: Topology;
+    settings: PolicySettings;
+    /** Reachability of every member, computed once per topology and settings. */
+    reachability(): readonly MemberReachability[];
+}
+
+/** Which shared settings a policy takes in its configSchema (exemptions and onUndetermined: always). */
+export type SettingKey = "sharedElbSourceRanges" | "dedicatedSource" | "aclSameSubnet";
+
+export interface PolicyDefinition {
+    /** Stable kebab-case name: the CrossGuard policy name. */
+    name: string;
+    /** Stable short ID, in the seed's order (HWELB-001 ...). */
+    id: string;
+    displayName: string;
+    /** One sentence; CrossGuard prefixes every message with it. */
+    description: string;
+    severity: Severity;
+    defaultLevel: Level;
+    /** What to do, for pack metadata and SARIF help. */
+    remediation: string;
+    /** Settings this policy reads, besides exemptions and onUndetermined. */
+    settings: readonly SettingKey[];
+    check(ctx: CheckContext): Finding[];
+}
+
+/** Where the docs page of a policy lives, relative to the repository root. */
+export function docsPath(def: Pick<PolicyDefinition, "name">): string {
+    return `docs/policies/${def.name}.md`;
+}
+
+export const DOCS_BASE_URL = "https://github.com/huaweicloud-elb-health/huaweicloud-elb-health/blob/main/";
