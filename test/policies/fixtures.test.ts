@@ -16,7 +16,7 @@ function findingsOf(f: Fixture, mode: Mode, policyName = f.policy) {
     const def = catalogue.find((d) => d.name === policyName);
     if (!def) throw new Error(`${f.file}: no policy named ${policyName}`);
     const topology = buildTopology(renderFixture(f, mode).raw);
-    return evaluatePolicy(def, topology, { today: TODAY, cache: new ReachCache() });
+    return evaluatePolicy(def, topology, { today: TODAY, cache: new ReachCache(), config: policyName === f.policy ? f.config : undefined });
 }
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);

@@ -49,6 +49,8 @@ export interface Fixture {
     expect: ExpectedFinding[];
     /** Modes this fixture applies to (default both). */
     modes?: Mode[];
+    /** The policy's config (as in --policy-pack-config), if not the defaults. */
+    config?: Record<string, unknown>;
 }
 
 export const FIXTURES_DIR = path.join(__dirname, "..", "fixtures");
