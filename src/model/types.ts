@@ -55,6 +55,8 @@ export type ResourceKind =
     | "member"
     | "monitor"
     | "whitelist"
+    | "ipgroup"
+    | "l7policy" // forwarding policy: can route a listener to a pool (redirectPoolId)
     | "activeStandbyPool"
     | "vpc"
     | "subnet"
@@ -156,6 +158,14 @@ export interface Monitor extends EntityBase {
     enabled: Value<boolean>;
 }
 
+/** A forwarding policy: a listener routes to `redirectPool` through it, which associates the pool. */
+export interface L7Policy extends EntityBase {
+    kind: "l7policy";
+    family: Family;
+    listener: Ref;
+    redirectPool: Ref;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Network
 
@@ -235,6 +245,12 @@ export interface AclRule {
     destinationAddressGroup?: Ref;
 }
 
+/** A deprecated `NetworkAcl/aclRule`: does nothing until an `NetworkAcl/acl` lists it. */
+export interface LegacyAclRule extends EntityBase {
+    kind: "legacyAclRule";
+    rule: AclRule;
+}
+
 export interface NetworkAcl extends EntityBase {
     kind: "networkAcl" | "legacyAcl";
     /** Absent = enabled. Legacy ACLs have no flag. */
@@ -297,12 +313,14 @@ export type Entity =
     | Pool
     | Member
     | Monitor
+    | L7Policy
     | Vpc
     | Subnet
     | SecurityGroup
     | SecurityGroupRule
     | AddressGroup
     | NetworkAcl
+    | LegacyAclRule
     | Server
     | StandaloneNic
     | Eip
