@@ -3,6 +3,9 @@ import type { PolicyDefinition } from "../src/policy/definition";
 import { elbPoolHasListener } from "./elb-pool-has-listener";
 import { elbListenerLbHasAddress } from "./elb-listener-lb-has-address";
 import { elbHealthCheckConfig } from "./elb-health-check-config";
+import { elbSecurityGroupAdmitsHealthCheck } from "./elb-security-group-admits-health-check";
+import { elbSecurityGroupAdmitsIcmp } from "./elb-security-group-admits-icmp";
+import { elbNetworkAclAdmitsHealthCheck } from "./elb-network-acl-admits-health-check";
 import { elbBackendHostFirewall } from "./elb-backend-host-firewall";
 import { elbHealthCheckNotes } from "./elb-health-check-notes";
 import { elbPlanValuesValid } from "./elb-plan-values-valid";
@@ -11,9 +14,21 @@ export const catalogue: readonly PolicyDefinition[] = [
     elbPoolHasListener,
     elbListenerLbHasAddress,
     elbHealthCheckConfig,
+    elbSecurityGroupAdmitsHealthCheck,
+    elbSecurityGroupAdmitsIcmp,
+    elbNetworkAclAdmitsHealthCheck,
     elbBackendHostFirewall,
     elbHealthCheckNotes,
     elbPlanValuesValid,
 ];
 
-export { elbPoolHasListener, elbListenerLbHasAddress, elbHealthCheckConfig, elbBackendHostFirewall, elbHealthCheckNotes, elbPlanValuesValid };
+export {
+    elbPoolHasListener,
+    elbListenerLbHasAddress,
+    elbHealthCheckConfig,
+    elbSecurityGroupAdmitsHealthCheck,
+    elbSecurityGroupAdmitsIcmp,
+    elbNetworkAclAdmitsHealthCheck,
+    elbBackendHostFirewall,     elbHealthCheckNotes,
+    elbPlanValuesValid,
+};

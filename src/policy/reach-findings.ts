@@ -1,0 +1,105 @@
+/**
+ * Turns reachability verdicts into findings, one per member and policy: the member, its server,
+ * each failing flow (source, protocol, port), a witness, the blocking rule, and the rule to add.
+ * Members with weight 0 or a disabled health check never get a mandatory finding (seed).
+ */
+import { protocolName, ICMP } from "../net/protocols";
+import type { Blocker, FlowCheck, MemberReachability } from "../reach";
+import type { CheckContext, Finding } from "./definition";
+import { label } from "./describe";
+
+export interface ReachSelection {
+    /** Which checks this policy owns. */
+    checks: (c: FlowCheck) => boolean;
+    /** What failed, for the headline: "its security groups do not admit ...". */
+    what: string;
+    /** What could not be decided: "its security groups admit ...". */
+    question: string;
+    /** Report member-level undetermined verdicts (flows could not be computed)? */
+    reportUndeterminedMember: (r: MemberReachability) => boolean;
+}
+
+export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[] {
+    const findings: Finding[] = [];
+    for (const r of ctx.reachability()) {
+        const m = r.member;
+        const who = memberLabel(r);
+        const related = relatedUrns(r);
+        if (r.undetermined) {
+            if (sel.reportUndeterminedMember(r)) findings.push({ urn: m.urn, class: "undetermined", verdict: "undetermined", related, message: `Cannot tell whether ${who} can be health-checked: ${r.undetermined}.` });
+            continue;
+        }
+        const mine = r.checks.filter(sel.checks);
+        const failing = mine.filter((c) => c.state === "blocked" || c.state === "partial");
+        const open = mine.filter((c) => c.state === "undetermined");
+        if (failing.length > 0) {
+            const waived = r.notes.weightZero ? "the member has weight 0, so its health-check result is irrelevant" : r.notes.checkDisabled ? (r.notes.noMonitor ? "the pool has no health check, so members are treated as healthy" : "the health check is disabled, so members are treated as healthy") : undefined;
+            const worst = failing.some((c) => c.state === "blocked") ? "blocked" : "partial";
+            const lines = failing.map((c) => `- ${flowLine(c)}`);
+            const assumptions = [...new Set(failing.flatMap((c) => c.assumptions))].map((a) => `Assumption: ${a}.`);
+            findings.push({
+                urn: m.urn,
+                class: waived ? "warning" : "violation",
+                verdict: worst,
+                witness: failing[0].witness,
+                fix: failing[0].fix,
+                related: [...related, ...failing.flatMap((c) => (c.subjectUrn ? [c.subjectUrn] : []))],
+                message: [`${who}: ${sel.what}.${waived ? ` Not mandatory: ${waived}.` : ""}`, ...lines, ...assumptions].join("\n"),
+            });
+            continue;
+        }
+        if (open.length > 0) {
+            const reasons = [...new Set(open.map((c) => c.reason ?? "a value is unknown at preview"))];
+            findings.push({
+                urn: m.urn,
+                class: "undetermined",
+                verdict: "undetermined",
+                related,
+                message: `Cannot tell whether ${sel.question} for ${who}: ${reasons.slice(0, 3).join("; ")}.`,
+            });
+        }
+    }
+    return findings;
+}
+
+function memberLabel(r: MemberReachability): string {
+    const parts: string[] = [];
+    if (r.pool) parts.push(label(r.pool));
+    if (r.backend.state === "nic") parts.push(`${r.backend.server ? "server" : "interface"} "${(r.backend.server ?? r.backend.holder).name}"`);
+    if (r.member.address.state === "known") parts.push(r.member.address.value);
+    return `${label(r.member)}${parts.length ? ` (${parts.join(", ")})` : ""}`;
+}
+
+function relatedUrns(r: MemberReachability): string[] {
+    const out: string[] = [];
+    if (r.pool) out.push(r.pool.urn);
+    if (r.backend.state === "nic") out.push((r.backend.server ?? r.backend.holder).urn);
+    return out;
+}
+
+function flowText(c: FlowCheck): string {
+    const f = c.flow;
+    const what = f.protocol === ICMP ? "icmp" : `${protocolName(f.protocol)} port ${f.port}`;
+    return `${what} (${f.purpose}) from ${f.sourceLabel}`;
+}
+
+function blockerText(b: Blocker | undefined): string {
+    if (!b) return "";
+    switch (b.kind) {
+        case "deny-rule":
+            return `denied by rule ${b.label} of security group ${b.group}`;
+        case "no-rule":
+            return `no rule admits it in security group${b.groups.length === 1 ? "" : "s"} ${b.groups.map((g) => g.name).join(", ") || "(none)"} (default rules admit only members of the same group)`;
+        case "acl-rule":
+            return `denied by rule ${b.label} (${b.rulePath}) of network ACL ${b.aclName}${b.shadowedRule ? `; ${b.shadowedRule}` : ""}`;
+        case "acl-default-deny":
+            return `dropped by the implicit default deny of network ACL ${b.aclName}: no rule admits it${b.shadowedRule ? `; ${b.shadowedRule}` : ""}`;
+    }
+}
+
+function flowLine(c: FlowCheck): string {
+    const w = c.witness;
+    const example = w ? ` (e.g. from ${w.source}${w.sourcePort !== undefined ? ` source port ${w.sourcePort}` : ""}${w.port !== undefined ? ` to port ${w.port}` : ""})` : "";
+    const side = c.kind === "network-acl-lb-subnet" ? " leaving the load balancer's subnet (outbound)" : "";
+    return `${flowText(c)}${side}: ${c.state}, ${c.blocked.toString()} blocked${example}: ${blockerText(c.blockedBy)}. Fix: ${c.fix}.`;
+}
