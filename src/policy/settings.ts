@@ -57,7 +57,7 @@ const SCHEMAS: Record<SettingKey | "onUndetermined" | "exemptions", JsonSchema> 
     sharedElbSourceRanges: {
         type: "array",
         description: "CIDR blocks shared load balancers send health checks from. Every block must be admitted.",
-        items: { type: "string", pattern: CIDR_PATTERN },
+        items: { type: "string", pattern: CIDR_PATTERN, description: "a CIDR block such as 100.125.0.0/16" },
         minItems: 1,
         default: [...DEFAULT_SHARED_ELB_SOURCE_RANGES],
     },
@@ -90,7 +90,7 @@ const SCHEMAS: Record<SettingKey | "onUndetermined" | "exemptions", JsonSchema> 
             properties: {
                 urn: { type: "string", minLength: 1, description: "URN glob; * matches any run of characters" },
                 reason: { type: "string", minLength: 1 },
-                expires: { type: "string", pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description: "YYYY-MM-DD, last day the exemption applies" },
+                expires: { type: "string", pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", description: "a date YYYY-MM-DD (the last day the exemption applies)" },
                 policies: { type: "array", items: { type: "string" }, description: "limit to these policy names" },
             },
         },
