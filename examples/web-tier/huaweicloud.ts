@@ -99,3 +99,17 @@ export const DedicatedMonitor = resource<
     { name?: string; poolId: string; protocol: string; interval: number; timeout: number; maxRetries: number; port?: number; urlPath?: string; statusCode?: string },
     never
 >("huaweicloud:DedicatedElb/monitor:Monitor", []);
+
+/**
+ * What the provider would compute for an existing resource (known-ids capture mode): enough for
+ * references between resources to hold literal, consistent values.
+ */
+export function knownOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if (type === "huaweicloud:Vpc/subnet:Subnet") return { ipv4SubnetId: `${name}-ipv4SubnetId` };
+    if (type === "huaweicloud:Ecs/instance:Instance") {
+        const networks = inputs.networks as { fixedIpV4?: string }[] | undefined;
+        return { accessIpV4: networks?.[0]?.fixedIpV4 ?? "" };
+    }
+    if (type === "huaweicloud:Elb/loadbalancer:Loadbalancer") return { vipPortId: `${name}-vipPortId` };
+    return {};
+}
