@@ -7,15 +7,15 @@ import { describe, expect, it } from "vitest";
 import { catalogue } from "../../policies";
 import { buildTopology } from "../../src/model/build";
 import { evaluatePolicy, ReachCache } from "../../src/policy/evaluate";
-import { applyPatches, loadBase, loadFixtures, renderFixture, type Fixture, type Mode } from "../support/fixture-stack";
+import { applyPatches, loadBase, loadFixtures, renderFixture, type Fixture, type Mode, type TokenStyle } from "../support/fixture-stack";
 
 const TODAY = "2026-11-24";
 const fixtures = loadFixtures();
 
-function findingsOf(f: Fixture, mode: Mode, policyName = f.policy) {
+function findingsOf(f: Fixture, mode: Mode, policyName = f.policy, style: TokenStyle = "static") {
     const def = catalogue.find((d) => d.name === policyName);
     if (!def) throw new Error(`${f.file}: no policy named ${policyName}`);
-    const topology = buildTopology(renderFixture(f, mode).raw);
+    const topology = buildTopology(renderFixture(f, mode, style).raw);
     return evaluatePolicy(def, topology, { today: TODAY, cache: new ReachCache(), config: policyName === f.policy ? f.config : undefined });
 }
 
@@ -46,9 +46,9 @@ describe("policy fixtures", () => {
     });
 
     for (const f of fixtures) {
-        for (const mode of f.modes ?? (["known", "unknown"] as Mode[])) {
-            it(`${f.file} [${mode} IDs]: ${f.description}`, () => {
-                const found = findingsOf(f, mode);
+        for (const [mode, style] of (f.modes ?? (["known", "unknown"] as Mode[])).flatMap((m) => [[m, "static"], [m, "index"]] as [Mode, TokenStyle][])) {
+            it(`${f.file} [${mode} IDs, ${style} tokens]: ${f.description}`, () => {
+                const found = findingsOf(f, mode, f.policy, style);
                 const got = found.map((x) => `${nameOf(x.urn)}:${x.level}`).sort();
                 const want = f.expect.map((e) => `${e.resource}:${e.level}`).sort();
                 expect(got, found.map((x) => x.message).join("\n")).toEqual(want);

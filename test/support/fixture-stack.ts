@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { Plan, PlanResource } from "../../src/host/plan";
 import type { RawResource } from "../../src/model/types";
+import { indexToken, tokenInfo } from "../../src/model/tokens";
 
 export type Mode = "known" | "unknown";
 
@@ -183,6 +184,17 @@ function unwrapSecrets(v: unknown): Record<string, unknown> {
     return walk(v) as Record<string, unknown>;
 }
 
-export function renderFixture(f: Fixture, mode: Mode): Rendered {
-    return render(applyPatches(loadBase(f.base), f.patches), mode);
+export type TokenStyle = "static" | "index";
+
+/** The same resources under the dynamic `huaweicloud:index/<camel>:<Pascal>` token style. */
+export function toIndexStyle(resources: StackResource[]): StackResource[] {
+    return resources.map((r) => {
+        const info = tokenInfo(r.type);
+        return info ? { ...r, type: indexToken(info.terraform) } : r;
+    });
+}
+
+export function renderFixture(f: Fixture, mode: Mode, style: TokenStyle = "static"): Rendered {
+    const resources = applyPatches(loadBase(f.base), f.patches);
+    return render(style === "index" ? toIndexStyle(resources) : resources, mode);
 }
