@@ -15,7 +15,7 @@ export const elbHealthCheckNotes: PolicyDefinition = {
     description: "Points out settings that change what an ELB health-check result means: members with weight 0, disabled health checks, and transparent client IP on TCP/UDP listeners.",
     severity: "low",
     defaultLevel: "advisory",
-    remediation: "Review each note; none blocks a deployment.",
+    remediation: "Review each note: give members a non-zero weight if they should serve, enable the health check, and for listeners that pass client IPs control client access on the listener. Advisory by default; set the policy to mandatory to enforce.",
     settings: [],
     check({ topology }) {
         const findings: Finding[] = [];
@@ -40,7 +40,9 @@ export const elbHealthCheckNotes: PolicyDefinition = {
                 findings.push({
                     urn: l.urn,
                     class: "violation",
-                    message: `${label(l)} passes client IP addresses to the backends: their security groups must also admit the clients' addresses for traffic; health checks still come from the ELB source.`,
+                    message:
+                        `${label(l)} passes client IP addresses to the backends (Transfer Client IP Address). Huawei's docs say traffic a Layer-4 listener forwards this way is not restricted by the backends' security groups or network ACLs, so control client access on the listener instead; ` +
+                        `whether the health checks are exempt too is not confirmed, so the health-check policies still judge them from the ELB source.`,
                 });
             }
         }

@@ -16,6 +16,16 @@ import { indexToken, tokenInfo } from "../../src/model/tokens";
 
 export type Mode = "known" | "unknown";
 
+/** Finer control for hardening tests: per reference, known or unknown, and whether the link is recorded. */
+export interface RenderOptions {
+    /** Resources being created: their ids and computed outputs, and every reference to them, are unknown. Default: the mode. */
+    fresh?: ReadonlySet<string>;
+    /** Drop propertyDependencies (an unlinked unknown). */
+    dropDependencies?: boolean;
+    /** Wrap every property value in the engine's secret encoding. */
+    allSecret?: boolean;
+}
+
 export interface StackResource {
     type: string;
     name: string;
@@ -115,24 +125,26 @@ function literal(name: string, attr: string): string {
 }
 
 /** Render one value; records the URNs a reference depends on. */
-function renderValue(v: unknown, mode: Mode, byName: Map<string, StackResource>, deps: Set<string>): unknown {
+function renderValue(v: unknown, unknown: (target: string) => boolean, byName: Map<string, StackResource>, deps: Set<string>): unknown {
     if (isRef(v)) {
         const target = byName.get(v.ref);
         if (!target) throw new Error(`reference to unknown resource ${v.ref}`);
         deps.add(urnOf(target));
-        return mode === "known" ? (v.known ?? literal(v.ref, v.attr ?? "id")) : unknownValue;
+        return unknown(v.ref) ? unknownValue : (v.known ?? literal(v.ref, v.attr ?? "id"));
     }
-    if (isSecret(v)) {
-        // The engine's secret encoding (policies receive the plain value).
-        return { [specialSigKey]: "1b47061264138c4ac30d75fd1eb44270", value: renderValue(v.secret, mode, byName, deps) };
-    }
-    if (Array.isArray(v)) return v.map((x) => renderValue(x, mode, byName, deps));
+    if (isSecret(v)) return secret(renderValue(v.secret, unknown, byName, deps));
+    if (Array.isArray(v)) return v.map((x) => renderValue(x, unknown, byName, deps));
     if (v !== null && typeof v === "object") {
         const o: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) o[k] = renderValue(x, mode, byName, deps);
+        for (const [k, x] of Object.entries(v)) o[k] = renderValue(x, unknown, byName, deps);
         return o;
     }
     return v;
+}
+
+/** The engine's secret encoding (policies receive the plain value). */
+function secret(v: unknown): unknown {
+    return { [specialSigKey]: "1b47061264138c4ac30d75fd1eb44270", value: v };
 }
 
 export interface Rendered {
@@ -140,7 +152,7 @@ export interface Rendered {
     plan: Plan;
 }
 
-export function render(resources: StackResource[], mode: Mode): Rendered {
+export function render(resources: StackResource[], mode: Mode, opts: RenderOptions = {}): Rendered {
     const byName = new Map(resources.map((r) => [r.name, r]));
     const planResources: PlanResource[] = [];
     const stackUrn = urnOf({ type: "pulumi:pulumi:Stack", name: `${PROJECT}-${STACK}` });
@@ -154,12 +166,15 @@ export function render(resources: StackResource[], mode: Mode): Rendered {
         const all = new Set<string>();
         for (const [k, v] of Object.entries(r.props)) {
             const deps = new Set<string>();
-            inputs[k] = renderValue(v, mode, byName, deps);
-            if (deps.size > 0) propertyDependencies[k] = [...deps];
+            const isUnknown = (target: string) => (opts.fresh ? opts.fresh.has(target) : mode === "unknown");
+            const value = renderValue(v, isUnknown, byName, deps);
+            inputs[k] = opts.allSecret ? secret(value) : value;
+            if (deps.size > 0 && !opts.dropDependencies) propertyDependencies[k] = [...deps];
             deps.forEach((d) => all.add(d));
         }
-        const outputs: Record<string, unknown> = { ...inputs, id: mode === "known" ? literal(r.name, "id") : unknownValue };
-        for (const attr of r.computed ?? []) if (!(attr in r.props)) outputs[attr] = mode === "known" ? literal(r.name, attr) : unknownValue;
+        const selfUnknown = opts.fresh ? opts.fresh.has(r.name) : mode === "unknown";
+        const outputs: Record<string, unknown> = { ...inputs, id: selfUnknown ? unknownValue : literal(r.name, "id") };
+        for (const attr of r.computed ?? []) if (!(attr in r.props)) outputs[attr] = selfUnknown ? unknownValue : literal(r.name, attr);
         const urn = urnOf(r);
         planResources.push({
             urn, type: r.type, name: r.name, custom: true, parent: stackUrn, inputs, outputs,
@@ -194,7 +209,7 @@ export function toIndexStyle(resources: StackResource[]): StackResource[] {
     });
 }
 
-export function renderFixture(f: Fixture, mode: Mode, style: TokenStyle = "static"): Rendered {
+export function renderFixture(f: Fixture, mode: Mode, style: TokenStyle = "static", opts: RenderOptions = {}): Rendered {
     const resources = applyPatches(loadBase(f.base), f.patches);
-    return render(style === "index" ? toIndexStyle(resources) : resources, mode);
+    return render(style === "index" ? toIndexStyle(resources) : resources, mode, opts);
 }
