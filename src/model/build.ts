@@ -1,290 +1,215 @@
 /**
- * buildTopology: raw resources → normalized entities → resolved references → indexed links.
- * One pass to normalize, one to index identifiers, one to resolve, one to index links: linear in the
- * number of resources (Maps only, no per-pair scans).
+ * buildTopology: raw resources → normalized entities with resolved references → indexed links.
  *
- * A reference resolves by its literal ID when the ID is known (the right identifier kind: a subnet's
- * `id` vs `ipv4SubnetId`, §3.1), else through the URNs the engine recorded in the referring
- * resource's propertyDependencies for that property, filtered to the expected kind.
+ * 1. Recognise each resource by its type token and index every identifier others use to refer to it
+ *    (`id`, a subnet's ipv4SubnetId / ipv6SubnetId, an LB's VIP port, a group's name, an EIP's address).
+ * 2. Normalize, resolving references on the way (resolve.ts): by literal ID, else propertyDependencies.
+ * 3. Index the links (pool → listeners / members / monitors, group → rules, NICs by address and subnet,
+ *    subnet → ACL, LB → EIP bindings).
+ * Every step is one pass with Maps: linear in the number of resources, no per-pair scans.
  */
 import { parseAddress } from "../net/addresses";
-import { PropReader } from "./reader";
-import { Normalizer, type IdKind, type NormalizeContext, type PendingRef, type PendingRefList } from "./normalize";
-import { tokenInfo } from "./tokens";
+import { identifiers, normalize, type Ctx, type IdKind, type Resolver, type Target } from "./normalize";
+import { PropReader, type Path } from "./reader";
+import { dependencyNodes, IdIndex, ReferenceResolver, type Node } from "./resolve";
+import { tokenInfo, type TokenInfo } from "./tokens";
 import type { Backend, SubnetAcl, Topology } from "./topology";
 import type {
-    AclRule,
-    DataFinding,
-    Entity,
-    EntityBase,
-    Listener,
-    LoadBalancer,
-    Member,
-    Monitor,
-    NetworkAcl,
-    Nic,
-    Pool,
-    RawResource,
-    Ref,
-    ResourceKind,
-    SecurityGroup,
-    SecurityGroupRule,
-    Server,
-    StandaloneNic,
-    Subnet,
-    Value,
+    DataFinding, Entity, EntityBase, EntityOfKind, Family, Listener, LoadBalancer, Member, Monitor, NetworkAcl, Nic, Pool, RawResource, Ref, ResourceKind,
+    SecurityGroupRule, Server, StandaloneNic, Subnet, Value,
 } from "./types";
 
-type Of<K extends Entity["kind"]> = Extract<Entity, { kind: K }>;
+type Of<K extends Entity["kind"]> = EntityOfKind<K>;
+type Deps = Readonly<Record<string, readonly string[]>>;
 
-/** Replace an object's contents in place: entities already hold the object. */
-function assignInPlace<T extends object>(target: T, value: T): void {
-    for (const k of Object.keys(target)) delete (target as Record<string, unknown>)[k];
-    Object.assign(target, value);
+/** A NIC and what carries it. */
+interface Holder {
+    nic: Nic;
+    holder: Server | StandaloneNic;
+    server?: Server;
 }
 
+const MAX_DEPENDENCIES = 10_000;
+const BACKEND_KINDS: readonly ResourceKind[] = ["instance", "port", "networkInterface", "interfaceAttach"];
+
 export function buildTopology(input: Iterable<RawResource>): Topology {
-    const resources: RawResource[] = Array.isArray(input) ? input : [...input];
-    const depsByUrn = new Map<string, Readonly<Record<string, readonly string[]>>>();
     const findings: DataFinding[] = [];
-    const ctx: NormalizeContext = { refs: [], lists: [], legacyAcls: [] };
+    const index = new IdIndex();
+    const staged: { node: Node; info: TokenInfo; reader: PropReader; deps: Deps }[] = [];
+
+    // 1. Recognise and index identifiers.
+    for (const res of safeList(input)) {
+        const head = readHead(res);
+        if (!head) continue;
+        const info = tokenInfo(head.type);
+        if (!info || index.nodes.has(head.urn)) continue;
+        const reader = new PropReader(head.urn, head.type, head.name, head.props, findings);
+        const node: Node = { urn: head.urn, type: head.type, name: head.name, kind: info.kind, known: {} };
+        for (const [kind, path] of [["id", ["id"]] as const, ...identifiers(info.kind, info.family)]) {
+            const v = reader.id(path);
+            if (v.state === "known") node.known[kind] ??= v.value;
+            else if (v.state === "unknown") (node.unknown ??= []).push(kind);
+        }
+        index.add(node);
+        staged.push({ node, info, reader, deps: head.deps });
+    }
+
+    // 2. Normalize, resolving references.
+    const resolver = new ReferenceResolver(index, findings);
     const byUrn = new Map<string, Entity>();
     const byKind = new Map<string, Entity[]>();
-
-    // 1. Normalize.
-    for (const res of resources) {
-        const info = typeof res?.type === "string" ? tokenInfo(res.type) : undefined;
-        if (!info || typeof res.urn !== "string" || byUrn.has(res.urn)) continue;
-        const reader = new PropReader(res.urn, res.type, typeof res.name === "string" ? res.name : res.urn, res.props, findings);
-        const deps = res.propertyDependencies && typeof res.propertyDependencies === "object" ? res.propertyDependencies : {};
-        depsByUrn.set(res.urn, deps);
-        const entity = new Normalizer(reader, deps, ctx).entity(info);
+    const after: ((lookup: (urn: string) => Entity | undefined) => void)[] = [];
+    for (const { node, info, reader, deps } of staged) {
+        const id = node.known.id;
+        const base: EntityBase = { urn: node.urn, type: node.type, name: node.name, tags: reader.tags() };
+        if (id !== undefined) base.id = id;
+        const ctx = new ResourceCtx(reader, info, base, node, deps, resolver, after);
+        const entity = normalize(ctx);
         if (!entity) continue;
         byUrn.set(entity.urn, entity);
-        const list = byKind.get(entity.kind) ?? [];
-        list.push(entity);
-        byKind.set(entity.kind, list);
+        const list = byKind.get(entity.kind);
+        if (list) list.push(entity);
+        else byKind.set(entity.kind, [entity]);
     }
-    const all = <K extends Entity["kind"]>(...kinds: K[]): Of<K>[] => kinds.flatMap((k) => (byKind.get(k) ?? []) as Of<K>[]);
+    const lookup = (urn: string) => byUrn.get(urn);
+    for (const fn of after) fn(lookup);
 
-    // 2. Index identifiers.
-    const ids = new Map<IdKind, Map<string, Entity[]>>();
-    const addId = (kind: IdKind, value: string | undefined, e: Entity) => {
-        if (!value) return;
-        let m = ids.get(kind);
-        if (!m) ids.set(kind, (m = new Map()));
-        const l = m.get(value);
-        if (l) l.push(e);
-        else m.set(value, [e]);
-    };
-    const readKnown = (e: Entity, key: string): string | undefined => {
-        const r = new PropReader(e.urn, e.type, e.name, rawProps.get(e.urn), []);
-        const v = r.at([key]);
-        return v.state === "known" && typeof v.value === "string" && v.value !== "" ? v.value : undefined;
-    };
-    const rawProps = new Map<string, unknown>();
-    for (const res of resources) if (res && byUrn.has(res.urn)) rawProps.set(res.urn, res.props);
-    for (const e of byUrn.values()) {
-        addId("id", e.id, e);
-        if (e.kind === "subnet") {
-            addId("ipv4SubnetId", e.ipv4SubnetId, e);
-            addId("ipv6SubnetId", e.ipv6SubnetId, e);
-        } else if (e.kind === "securityGroup" && e.groupName.state === "known") {
-            addId("name", e.groupName.value, e);
-        } else if (e.kind === "loadBalancer") {
-            addId("portId", readKnown(e, e.family === "shared" ? "vipPortId" : "ipv4PortId"), e);
-        } else if (e.kind === "port" || e.kind === "networkInterface") {
-            addId("portId", e.id, e);
-        } else if (e.kind === "eip") {
-            addId("address", e.address, e);
-        }
-    }
-
-    // 3. Resolve references.
-    const kindMatches = (e: Entity | undefined, kinds: readonly ResourceKind[]): e is Entity => !!e && kinds.includes(e.kind);
-    const candidatesOf = (deps: readonly string[], kinds: readonly ResourceKind[]): Entity[] => {
-        const out: Entity[] = [];
-        for (const urn of deps) {
-            const e = byUrn.get(urn);
-            if (kindMatches(e, kinds) && !out.includes(e)) out.push(e);
-        }
-        return out;
-    };
-    const byId = (value: string, idKinds: readonly IdKind[], kinds: readonly ResourceKind[]): Entity[] => {
-        for (const k of idKinds) {
-            const hit = (ids.get(k)?.get(value) ?? []).filter((e) => kinds.includes(e.kind));
-            if (hit.length > 0) return hit;
-        }
-        return [];
-    };
-    const kindWords = (kinds: readonly ResourceKind[]) => kinds.join(" or ");
-
-    const resolveOne = (path: string, value: Value<string>, deps: readonly string[], idKinds: readonly IdKind[], kinds: readonly ResourceKind[], from: EntityBase): Ref => {
-        switch (value.state) {
-            case "absent":
-                return { state: "absent", path };
-            case "invalid":
-                return { state: "invalid", path, expected: value.expected };
-            case "known": {
-                const hit = byId(value.value, idKinds, kinds);
-                if (hit.length === 1) return { state: "resolved", urn: hit[0].urn, via: "id", path };
-                if (hit.length > 1) return { state: "unresolved", reason: `several ${kindWords(kinds)} resources carry that ID`, path };
-                // The wrong identifier of a subnet (its id where the ipv4SubnetId belongs, or the reverse) is a
-                // classic mistake (§3.1): say so, and follow it so the other checks still run.
-                if (kinds.includes("subnet")) {
-                    const other: IdKind[] = (["id", "ipv4SubnetId", "ipv6SubnetId"] as IdKind[]).filter((k) => !idKinds.includes(k));
-                    const wrong = byId(value.value, other, kinds);
-                    if (wrong.length === 1) {
-                        findings.push({ urn: from.urn, type: from.type, name: from.name, property: path, expected: `the subnet's ${idKinds.join(" or ")} (this is its ${other.find((k) => ids.get(k)?.get(value.value)) ?? "other ID"})` });
-                        return { state: "resolved", urn: wrong[0].urn, via: "id", path };
-                    }
-                }
-                return { state: "external", id: value.value, path };
-            }
-            case "unknown": {
-                const c = candidatesOf(deps, kinds);
-                if (c.length === 1) return { state: "resolved", urn: c[0].urn, via: "dependency", path };
-                if (c.length === 0) return { state: "unresolved", reason: `${path} is unknown at preview and does not come from a ${kindWords(kinds)} in this stack`, path };
-                return { state: "unresolved", reason: `${path} is unknown at preview and comes from several ${kindWords(kinds)} resources`, path };
-            }
-        }
-    };
-
-    for (const p of ctx.refs) {
-        assignInPlace(p.target.ref, resolveOne(p.path, p.value, p.deps, p.idKinds, p.kinds, p.from));
-    }
-    for (const l of ctx.lists) assignInPlace(l.target.refs, resolveList(l));
-
-    function resolveList(l: PendingRefList): Value<Ref[]> {
-        if (l.list.state !== "known") {
-            if (l.list.state !== "unknown") return l.list;
-            // The whole list is unknown: the dependencies, in their order, are the list.
-            const c = candidatesOf(l.deps, l.kinds);
-            if (c.length === 0) return { state: "unknown", path: l.path };
-            return { state: "known", value: c.map((e) => ({ state: "resolved", urn: e.urn, via: "dependency", path: l.path }) as Ref) };
-        }
-        const elements = l.list.value;
-        // Unknown elements take the dependency candidates not already named by a literal ID, in order.
-        const literal = new Set<string>();
-        const out: Ref[] = elements.map((v, i) => {
-            if (v.state !== "known") return { state: "unresolved", reason: "pending", path: v.path };
-            const r = resolveOne(`${l.path}[${i}]`, v, [], l.idKinds, l.kinds, l.from);
-            if (r.state === "resolved") literal.add(r.urn);
-            return r;
-        });
-        const unknownAt = elements.flatMap((v, i) => (v.state === "unknown" ? [i] : []));
-        const remaining = candidatesOf(l.deps, l.kinds).filter((e) => !literal.has(e.urn));
-        unknownAt.forEach((i, n) => {
-            const path = `${l.path}[${i}]`;
-            out[i] =
-                unknownAt.length === remaining.length
-                    ? { state: "resolved", urn: remaining[n].urn, via: "dependency", path }
-                    : { state: "unresolved", reason: `${path} is unknown at preview and the dependencies of the list do not say which ${kindWords(l.kinds)} it is`, path };
-        });
-        elements.forEach((v, i) => {
-            if (v.state === "absent") out[i] = { state: "absent", path: v.path };
-            else if (v.state === "invalid") out[i] = { state: "invalid", path: v.path, expected: v.expected };
-        });
-        return { state: "known", value: out };
-    }
-
-    // Legacy ACLs: rules in list order from the referenced AclRule resources.
-    for (const { acl, inbound, outbound } of ctx.legacyAcls) {
-        acl.ingress = legacyRules(inbound.refs, "inboundRules");
-        acl.egress = legacyRules(outbound.refs, "outboundRules");
-    }
-    function legacyRules(refs: Value<Ref[]>, path: string): Value<AclRule[]> {
-        if (refs.state !== "known") return refs.state === "absent" ? { state: "known", value: [] } : { state: "unknown", path };
-        const rules: AclRule[] = [];
-        for (const r of refs.value) {
-            const e = r.state === "resolved" ? byUrn.get(r.urn) : undefined;
-            if (!e || e.kind !== "legacyAclRule") return { state: "unknown", path };
-            rules.push(e.rule);
-        }
-        return { state: "known", value: rules };
-    }
-
-    // 4. Index links.
+    const all = <K extends Entity["kind"]>(kind: K): Of<K>[] => (byKind.get(kind) ?? []) as Of<K>[];
     const deref = <K extends Entity["kind"]>(ref: Ref | undefined, kind: K): Of<K> | undefined => {
         if (!ref || ref.state !== "resolved") return undefined;
         const e = byUrn.get(ref.urn);
         return e && e.kind === kind ? (e as Of<K>) : undefined;
     };
-    const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-        const l = m.get(k);
-        if (l) l.push(v);
-        else m.set(k, [v]);
+
+    // 3. Links.
+    const listenersByPool = new Map<string, Set<Listener>>();
+    const addListener = (pool: Pool | undefined, l: Listener | undefined) => {
+        if (!pool || !l) return;
+        const set = listenersByPool.get(pool.urn);
+        if (set) set.add(l);
+        else listenersByPool.set(pool.urn, new Set([l]));
     };
+    for (const l of all("listener")) addListener(deref(l.defaultPool, "pool"), l);
+    for (const p of all("l7policy")) addListener(deref(p.redirectPool, "pool"), deref(p.listener, "listener"));
+    for (const p of all("pool")) addListener(p, deref(p.listener, "listener"));
 
-    const listenersByPool = new Map<string, Listener[]>();
-    for (const l of all("listener")) {
-        const pool = deref(l.defaultPool, "pool");
-        if (pool) push(listenersByPool, pool.urn, l);
-    }
-    for (const pol of all("l7policy")) {
-        const pool = deref(pol.redirectPool, "pool");
-        const listener = deref(pol.listener, "listener");
-        if (pool && listener) push(listenersByPool, pool.urn, listener);
-    }
-    for (const p of all("pool")) {
-        const l = deref(p.listener, "listener");
-        if (l && !(listenersByPool.get(p.urn) ?? []).includes(l)) push(listenersByPool, p.urn, l);
-    }
-    const membersByPool = new Map<string, Member[]>();
-    for (const m of all("member")) {
-        const p = deref(m.pool, "pool");
-        if (p) push(membersByPool, p.urn, m);
-    }
-    const monitorsByPool = new Map<string, Monitor[]>();
-    for (const m of all("monitor")) {
-        const p = deref(m.pool, "pool");
-        if (p) push(monitorsByPool, p.urn, m);
-    }
-    const rulesByGroup = new Map<string, SecurityGroupRule[]>();
-    for (const r of all("securityGroupRule")) {
-        const g = deref(r.group, "securityGroup");
-        if (g) push(rulesByGroup, g.urn, r);
-    }
+    const membersByPool = groupBy(all("member"), (m) => deref(m.pool, "pool")?.urn);
+    const monitorsByPool = groupBy(all("monitor"), (m) => deref(m.pool, "pool")?.urn);
+    const rulesByGroup = groupBy(all("securityGroupRule"), (r) => deref(r.group, "securityGroup")?.urn);
 
-    // NICs: instance networks, interface attachments (to their instance), standalone ports / interfaces.
-    interface NicHolder {
-        nic: Nic;
-        server?: Server;
-        holder: Server | StandaloneNic;
-    }
-    const nics: NicHolder[] = [];
+    // NICs. An InterfaceAttach with portId attaches a Port / NetworkInterface of the plan: that resource
+    // carries the NIC (its address and groups), the attachment names the server.
     const servers = all("instance");
-    const standalone = all("port", "networkInterface", "interfaceAttach") as StandaloneNic[];
-    for (const s of servers) for (const nic of s.nics) nics.push({ nic, server: s, holder: s });
-    for (const n of standalone) nics.push({ nic: n.nic, server: deref(n.instance, "instance"), holder: n });
-    const nicsOfServer = new Map<string, NicHolder[]>();
-    for (const h of nics) if (h.server) push(nicsOfServer, h.server.urn, h);
-    const nicsByIp = new Map<string, NicHolder[]>();
-    const nicsBySubnet = new Map<string, NicHolder[]>();
-    for (const h of nics) {
-        if (h.nic.fixedIpV4.state === "known") push(nicsByIp, canonicalIp(h.nic.fixedIpV4.value), h);
-        const s = deref(h.nic.subnet, "subnet");
-        if (s) push(nicsBySubnet, s.urn, h);
+    const standalone: StandaloneNic[] = [...all("port"), ...all("networkInterface"), ...all("interfaceAttach")];
+    const attachmentOf = new Map<string, StandaloneNic>();
+    for (const a of all("interfaceAttach")) {
+        const target = a.port?.state === "resolved" ? byUrn.get(a.port.urn) : undefined;
+        if (target && (target.kind === "port" || target.kind === "networkInterface")) attachmentOf.set(target.urn, a);
     }
+    const holders: Holder[] = [];
+    const holderByUrn = new Map<string, Holder>();
+    for (const s of servers) for (const nic of s.nics) holders.push({ nic, holder: s, server: s });
+    for (const n of standalone) {
+        if (n.kind === "interfaceAttach" && n.port?.state === "resolved" && attachmentOf.get(n.port.urn) === n) continue;
+        const attachment = attachmentOf.get(n.urn);
+        if (attachment && n.instance.state !== "resolved") n.instance = attachment.instance;
+        const h: Holder = { nic: n.nic, holder: n, server: deref(n.instance, "instance") };
+        holders.push(h);
+        holderByUrn.set(n.urn, h);
+        if (attachment) holderByUrn.set(attachment.urn, h);
+    }
+    const nicsOfServer = groupBy(holders, (h) => h.server?.urn);
+    const nicsByIp = groupBy(holders, (h) => (h.nic.fixedIpV4.state === "known" ? canonicalIp(h.nic.fixedIpV4.value) : undefined));
+    // NICs whose address is assigned at creation (unknown or not set): by subnet, or nowhere certain.
+    const open = holders.filter((h) => h.nic.fixedIpV4.state === "unknown" || h.nic.fixedIpV4.state === "absent");
+    const openBySubnet = groupBy(open, (h) => deref(h.nic.subnet, "subnet")?.urn);
+    const openUnplaced = open.filter((h) => h.nic.subnet.state !== "resolved" && h.nic.subnet.state !== "external");
 
+    // Network ACLs: a subnet has at most one (§10.6); ACLs whose associations are not resolved may cover some or any subnet.
     const aclBySubnet = new Map<string, NetworkAcl>();
-    const unresolvedAcls: NetworkAcl[] = [];
-    for (const acl of all("networkAcl", "legacyAcl") as NetworkAcl[]) {
-        if (acl.subnets.state !== "known" || acl.subnets.value.some((r) => r.state === "unresolved")) unresolvedAcls.push(acl);
-        if (acl.subnets.state !== "known") continue;
-        for (const r of acl.subnets.value) {
-            const s = deref(r, "subnet");
-            // A subnet can have one ACL (§10.6); a second association is reported, the first kept.
-            if (s && aclBySubnet.has(s.urn)) findings.push({ urn: acl.urn, type: acl.type, name: acl.name, property: r.path, expected: "a subnet no other network ACL is associated with" });
-            else if (s) aclBySubnet.set(s.urn, acl);
+    const maybeAclBySubnet = new Map<string, NetworkAcl>();
+    let maybeAclAnywhere: NetworkAcl | undefined;
+    for (const acl of [...all("networkAcl"), ...all("legacyAcl")]) {
+        if (acl.subnets.state !== "known") {
+            maybeAclAnywhere ??= acl;
+            continue;
+        }
+        for (const ref of acl.subnets.value) {
+            if (ref.state === "resolved") {
+                const s = deref(ref, "subnet");
+                if (!s) continue;
+                const first = aclBySubnet.get(s.urn);
+                if (!first) aclBySubnet.set(s.urn, acl);
+                else if (first !== acl) findings.push({ urn: acl.urn, type: acl.type, name: acl.name, property: ref.path, expected: "a subnet no other network ACL is associated with (a subnet has at most one)" });
+            } else if (ref.state === "unresolved") {
+                const maybe = resolver.candidatesOf(ref);
+                if (!maybe) maybeAclAnywhere ??= acl;
+                else for (const urn of maybe) if (!maybeAclBySubnet.has(urn)) maybeAclBySubnet.set(urn, acl);
+            }
         }
     }
 
-    const subnetsOfVpc = new Map<string, Subnet[]>();
-    for (const s of all("subnet")) {
-        const v = deref(s.vpc, "vpc");
-        if (v) push(subnetsOfVpc, v.urn, s);
+    // EIP bindings of load balancers: Vpc/eipAssociate portId, Vpc/eip publicip.portId (§8.7).
+    const boundLbs = new Set<string>();
+    const maybeBound = new Map<string, string>();
+    let maybeBoundAnywhere: string | undefined;
+    for (const b of [...all("eipAssociate"), ...all("eip")]) {
+        const ref = b.port;
+        if (ref.state === "resolved" && byUrn.get(ref.urn)?.kind === "loadBalancer") boundLbs.add(ref.urn);
+        else if (ref.state === "unresolved") {
+            const where = `${b.name}.${ref.path}`;
+            const maybe = resolver.candidatesOf(ref);
+            if (!maybe) maybeBoundAnywhere ??= where;
+            else for (const urn of maybe) if (!maybeBound.has(urn)) maybeBound.set(urn, where);
+        }
     }
+
+    const depsByUrn = new Map(staged.map((s) => [s.node.urn, s.deps]));
+    const depsOf = (urn: string, key: string): readonly string[] => {
+        const d = depsByUrn.get(urn);
+        return d && Object.prototype.hasOwnProperty.call(d, key) ? d[key] : [];
+    };
+    const subnetOf = (h: Holder) => deref(h.nic.subnet, "subnet");
+    const toBackend = (h: Holder): Backend => ({ state: "nic", nic: h.nic, server: h.server, holder: h.holder });
+
+    const backendOfMember = (m: Member): Backend => {
+        const subnet = deref(m.subnet, "subnet");
+        const a = m.address;
+        if (a.state === "known") {
+            const hits = nicsByIp.get(canonicalIp(a.value)) ?? [];
+            const inSubnet = subnet ? hits.filter((h) => subnetOf(h) === subnet) : [];
+            const pick = inSubnet.length > 0 ? inSubnet : hits;
+            if (pick.length === 1) return toBackend(pick[0]);
+            if (pick.length > 1) return { state: "unresolved", reason: `${pick.length} network interfaces in this stack (${pick.map((h) => h.holder.name).join(", ")}) have the member's address` };
+            // No NIC has it; one whose address is assigned at creation in the member's subnet might.
+            const maybe = subnet ? (openBySubnet.get(subnet.urn)?.[0] ?? openUnplaced[0]) : open[0];
+            if (maybe) return { state: "unresolved", reason: `the member's address may belong to ${maybe.holder.name}, whose address is assigned at creation` };
+            return { state: "outside", address: a.value };
+        }
+        if (a.state === "unknown") {
+            const c = dependencyNodes(index, depsOf(m.urn, "address"), BACKEND_KINDS);
+            if (c.length !== 1) {
+                return { state: "unresolved", reason: c.length === 0 ? "the member's address is unknown at preview and does not come from a server or network interface in this stack" : `the member's address comes from ${c.length} servers or network interfaces (${c.map((n) => n.name).join(", ")})` };
+            }
+            const nics = c[0].kind === "instance" ? (nicsOfServer.get(c[0].urn) ?? []) : [holderByUrn.get(c[0].urn)].filter((h): h is Holder => !!h);
+            const inSubnet = subnet ? nics.filter((h) => subnetOf(h) === subnet) : [];
+            if (inSubnet.length === 1) return toBackend(inSubnet[0]);
+            if (nics.length === 1) return toBackend(nics[0]);
+            return { state: "unresolved", reason: `the member's address comes from ${c[0].name}, which has ${nics.length} network interfaces, and the member's subnet does not single one out` };
+        }
+        return { state: "unresolved", reason: a.state === "invalid" ? `the member's address is invalid (expected ${a.expected})` : "the member has no address" };
+    };
+
+    const subnetsOf = (refs: readonly Ref[], path: string): Value<Subnet[]> => {
+        const out: Subnet[] = [];
+        for (const ref of refs) {
+            if (ref.state === "invalid") return ref;
+            const s = deref(ref, "subnet");
+            if (!s) return { state: "unknown", path: ref.path || path };
+            if (!out.includes(s)) out.push(s);
+        }
+        return { state: "known", value: out };
+    };
 
     const topology: Topology = {
         byUrn,
@@ -299,14 +224,14 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
         securityGroups: all("securityGroup"),
         securityGroupRules: all("securityGroupRule"),
         addressGroups: all("addressGroup"),
-        networkAcls: all("networkAcl", "legacyAcl") as NetworkAcl[],
+        networkAcls: [...all("networkAcl"), ...all("legacyAcl")],
         servers,
         standaloneNics: standalone,
         eips: all("eip"),
         eipAssociations: all("eipAssociate"),
 
         deref,
-        listenersOfPool: (pool: Pool) => listenersByPool.get(pool.urn) ?? [],
+        listenersOfPool: (pool) => [...(listenersByPool.get(pool.urn) ?? [])],
         loadBalancerOfPool(pool: Pool): LoadBalancer | undefined {
             const direct = deref(pool.loadBalancer, "loadBalancer");
             if (direct) return direct;
@@ -316,87 +241,138 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
             }
             return undefined;
         },
-        membersOfPool: (pool: Pool) => membersByPool.get(pool.urn) ?? [],
-        monitorsOfPool: (pool: Pool) => monitorsByPool.get(pool.urn) ?? [],
-        poolOfMember: (m: Member) => deref(m.pool, "pool"),
-        subnetOfMember: (m: Member) => deref(m.subnet, "subnet"),
-        subnetOfNic: (nic: Nic) => deref(nic.subnet, "subnet"),
-        rulesOfGroup: (g: SecurityGroup) => rulesByGroup.get(g.urn) ?? [],
-        groupsOfNic: (nic: Nic) => nic.securityGroups,
-        backendOfMember(m: Member): Backend {
-            const subnet = deref(m.subnet, "subnet");
-            const toBackend = (h: NicHolder): Backend => ({ state: "nic", nic: h.nic, server: h.server, holder: h.holder });
-            if (m.address.state === "known") {
-                const hits = nicsByIp.get(canonicalIp(m.address.value)) ?? [];
-                const inSubnet = subnet ? hits.filter((h) => deref(h.nic.subnet, "subnet") === subnet) : hits;
-                const pick = inSubnet.length > 0 ? inSubnet : hits;
-                if (pick.length === 1) return toBackend(pick[0]);
-                if (pick.length > 1) return { state: "unresolved", reason: `several network interfaces in this stack have address ${m.address.value}` };
-                // An auto-assigned address (fixedIpV4 not set or unknown) in the member's subnet may be this one.
-                const pool = subnet ? (nicsBySubnet.get(subnet.urn) ?? []) : nics;
-                const open = pool.find((h) => h.nic.fixedIpV4.state === "unknown" || h.nic.fixedIpV4.state === "absent");
-                if (open) return { state: "unresolved", reason: `the address may belong to ${open.holder.name}, whose IP is assigned at creation` };
-                return { state: "outside", address: m.address.value };
-            }
-            if (m.address.state === "unknown") {
-                const c = candidatesOf(depsOf(m.urn, "address"), ["instance", "port", "networkInterface", "interfaceAttach"]);
-                if (c.length === 1) {
-                    const holders = c[0].kind === "instance" ? (nicsOfServer.get(c[0].urn) ?? []) : nics.filter((h) => h.holder === c[0]);
-                    const inSubnet = subnet ? holders.filter((h) => deref(h.nic.subnet, "subnet") === subnet) : [];
-                    if (holders.length === 1) return toBackend(holders[0]);
-                    if (inSubnet.length === 1) return toBackend(inSubnet[0]);
-                    return { state: "unresolved", reason: `the address comes from ${c[0].name}, which has ${holders.length} network interfaces and the member's subnet does not single one out` };
-                }
-                return { state: "unresolved", reason: c.length === 0 ? "the member's address is unknown at preview and does not come from a server in this stack" : "the member's address comes from several servers" };
-            }
-            return { state: "unresolved", reason: m.address.state === "invalid" ? `the member's address is invalid (expected ${m.address.expected})` : "the member has no address" };
-        },
+        membersOfPool: (pool) => membersByPool.get(pool.urn) ?? [],
+        monitorsOfPool: (pool): Monitor[] => monitorsByPool.get(pool.urn) ?? [],
+        poolOfMember: (m) => deref(m.pool, "pool"),
+        subnetOfMember: (m) => deref(m.subnet, "subnet"),
+        backendOfMember,
+        subnetOfNic: (nic) => deref(nic.subnet, "subnet"),
+        rulesOfGroup: (g): SecurityGroupRule[] => rulesByGroup.get(g.urn) ?? [],
+        groupsOfNic: (nic) => nic.securityGroups,
         aclOfSubnet(subnet: Subnet): SubnetAcl {
             const acl = aclBySubnet.get(subnet.urn);
             if (acl) return { state: "acl", acl };
-            const open = unresolvedAcls[0];
-            return open ? { state: "unresolved", reason: `the subnets of network ACL ${open.name} cannot be resolved at preview`, acl: open } : { state: "none" };
+            const maybe = maybeAclBySubnet.get(subnet.urn) ?? maybeAclAnywhere;
+            return maybe ? { state: "unresolved", reason: `the subnets network ACL ${maybe.name} is associated with are not known at preview`, acl: maybe } : { state: "none" };
         },
         backendSubnetsOfLoadBalancer(lb: LoadBalancer): Value<Subnet[]> {
-            const fromRefs = (refs: Ref[], path: string): Value<Subnet[]> => {
-                const subnets: Subnet[] = [];
-                for (const r of refs) {
-                    const s = deref(r, "subnet");
-                    if (!s) return { state: "unknown", path: r.path || path };
-                    subnets.push(s);
-                }
-                return { state: "known", value: subnets };
-            };
-            if (lb.backendSubnets.state === "known") return fromRefs(lb.backendSubnets.value, "backendSubnets");
-            if (lb.backendSubnets.state === "unknown" || lb.backendSubnets.state === "invalid") return lb.backendSubnets;
-            // Default (§5.1): the subnet of the IPv4 VIP, else the IPv6 one; else "any subnet of the VPC" (absent).
-            for (const r of [lb.ipv4Subnet, lb.ipv6Network]) {
-                if (r.state === "absent") continue;
-                return fromRefs([r], r.path);
-            }
-            return { state: "absent", path: "backendSubnets" };
+            const explicit = lb.backendSubnets;
+            if (explicit.state === "known") return subnetsOf(explicit.value, "backendSubnets");
+            if (explicit.state !== "absent") return explicit;
+            // Default (§5.1): the ipv6NetworkId subnet (IPv6 on) and the ipv4SubnetId subnet (IPv4 on); neither =
+            // "any subnet of the VPC": absent, and the consumer takes the VPC's CIDR.
+            const vips = [lb.ipv4Subnet, lb.ipv6Network].filter((r) => r.state !== "absent");
+            return vips.length === 0 ? { state: "absent", path: "backendSubnets" } : subnetsOf(vips, vips[0].path);
         },
         hasEip(lb: LoadBalancer): Value<boolean> {
-            if (lb.eipOnResource.state === "known" && lb.eipOnResource.value) return lb.eipOnResource;
-            let unknown: string | undefined;
-            for (const b of [...all("eipAssociate"), ...all("eip")]) {
-                const port = b.port;
-                if (port.state === "resolved" && port.urn === lb.urn) return { state: "known", value: true };
-                if (port.state === "unresolved") unknown = `${b.name}.${port.path}`;
-            }
-            return unknown ? { state: "unknown", path: unknown } : lb.eipOnResource;
+            if ((lb.eipOnResource.state === "known" && lb.eipOnResource.value) || boundLbs.has(lb.urn)) return { state: "known", value: true };
+            const maybe = maybeBound.get(lb.urn) ?? maybeBoundAnywhere;
+            return maybe ? { state: "unknown", path: maybe } : lb.eipOnResource;
         },
     };
 
-    function depsOf(urn: string, key: string): readonly string[] {
-        const d = depsByUrn.get(urn)?.[key];
-        return Array.isArray(d) ? d : [];
+    return topology;
+}
+
+/** What a normalizer gets for one resource; also its reference resolver (propertyDependencies bound in). */
+class ResourceCtx implements Ctx, Resolver {
+    readonly family: Family;
+    readonly resolve: Resolver = this;
+
+    constructor(
+        readonly r: PropReader,
+        readonly info: TokenInfo,
+        readonly base: EntityBase,
+        private readonly node: Node,
+        private readonly deps: Deps,
+        private readonly resolver: ReferenceResolver,
+        private readonly afterAll: ((lookup: (urn: string) => Entity | undefined) => void)[],
+    ) {
+        this.family = info.family ?? "shared";
     }
 
-    return topology;
+    knownId(kind: IdKind): string | undefined {
+        return this.node.known[kind];
+    }
+
+    after(fn: (lookup: (urn: string) => Entity | undefined) => void): void {
+        this.afterAll.push(fn);
+    }
+
+    /** propertyDependencies of the top-level property (a nested value shares its top-level key's). */
+    private depsOf(path: Path): readonly string[] {
+        const top = path[0];
+        return typeof top === "string" && Object.prototype.hasOwnProperty.call(this.deps, top) ? this.deps[top] : [];
+    }
+
+    ref(path: Path, to: Target): Ref {
+        return this.resolver.one(this.r, path, to, this.depsOf(path));
+    }
+
+    refList(path: Path, to: Target, sub: Path = []): Value<Ref[]> {
+        return this.resolver.list(this.r, path, to, sub, this.depsOf(path));
+    }
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
+    const m = new Map<string, T[]>();
+    for (const t of items) {
+        const k = key(t);
+        if (k === undefined) continue;
+        const list = m.get(k);
+        if (list) list.push(t);
+        else m.set(k, [t]);
+    }
+    return m;
 }
 
 function canonicalIp(text: string): string {
     const a = parseAddress(text);
     return a.ok ? `${a.value.family}:${a.value.value}` : text;
+}
+
+/** The input as an array; a hostile iterable yields what it yielded before throwing. */
+function safeList(input: Iterable<RawResource>): readonly unknown[] {
+    if (Array.isArray(input)) return input;
+    const out: unknown[] = [];
+    try {
+        for (const r of input) out.push(r);
+    } catch {
+        // Keep what was read.
+    }
+    return out;
+}
+
+/** urn, type, name, props and sanitized propertyDependencies of a raw resource, or undefined if it is not one. */
+function readHead(res: unknown): { urn: string; type: string; name: string; props: unknown; deps: Deps } | undefined {
+    if (res === null || typeof res !== "object") return undefined;
+    try {
+        const r = res as Record<string, unknown>;
+        const { urn, type, name } = r;
+        if (typeof urn !== "string" || typeof type !== "string") return undefined;
+        return { urn, type, name: typeof name === "string" ? name : logicalName(urn), props: r.props, deps: sanitizeDeps(r.propertyDependencies) };
+    } catch {
+        return undefined;
+    }
+}
+
+/** The last `::` segment of a URN (its logical name), or the whole string. */
+function logicalName(urn: string): string {
+    const at = urn.lastIndexOf("::");
+    return at < 0 ? urn : urn.slice(at + 2);
+}
+
+/** Property name → URN strings; anything else is dropped (no prototype, capped). */
+function sanitizeDeps(raw: unknown): Deps {
+    const out = Object.create(null) as Record<string, readonly string[]>;
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return out;
+    try {
+        for (const key of Object.keys(raw).slice(0, MAX_DEPENDENCIES)) {
+            const v = (raw as Record<string, unknown>)[key];
+            if (Array.isArray(v)) out[key] = v.slice(0, MAX_DEPENDENCIES).filter((u): u is string => typeof u === "string");
+        }
+    } catch {
+        // Whatever was read stays.
+    }
+    return out;
 }

@@ -7,6 +7,7 @@ import type {
     AddressGroup,
     DataFinding,
     Entity,
+    EntityOfKind,
     EipAssociate,
     Eip,
     Listener,
@@ -64,7 +65,7 @@ export interface Topology {
     readonly eipAssociations: readonly EipAssociate[];
 
     /** The entity a resolved reference points at, if it is of the expected kind. */
-    deref<K extends Entity["kind"]>(ref: Ref, kind: K): Extract<Entity, { kind: K }> | undefined;
+    deref<K extends Entity["kind"]>(ref: Ref, kind: K): EntityOfKind<K> | undefined;
 
     /** Listeners that route to the pool: `pool.listener`, or any listener whose `defaultPool` is the pool. */
     listenersOfPool(pool: Pool): Listener[];

@@ -287,8 +287,10 @@ export interface Server extends EntityBase {
 export interface StandaloneNic extends EntityBase {
     kind: "port" | "networkInterface" | "interfaceAttach";
     nic: Nic;
-    /** interfaceAttach: the instance it attaches to. */
+    /** The server it belongs to: interfaceAttach `instanceId`; output `deviceId` (port) / `instanceId` (network interface); or an InterfaceAttach naming this port. */
     instance: Ref;
+    /** interfaceAttach `portId`: an existing Port / NetworkInterface attached to the instance (that resource then carries the NIC). */
+    port?: Ref;
 }
 
 export interface Eip extends EntityBase {
@@ -325,6 +327,10 @@ export type Entity =
     | StandaloneNic
     | Eip
     | EipAssociate;
+
+/** The entity type whose `kind` includes K (StandaloneNic and NetworkAcl each cover several kinds). */
+export type EntityOfKind<K extends Entity["kind"]> = OfKind<Entity, K>;
+type OfKind<E, K> = E extends { kind: infer EK } ? (K extends EK ? E : never) : never;
 
 // ---------------------------------------------------------------------------------------------
 // Raw input

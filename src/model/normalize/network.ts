@@ -1,0 +1,101 @@
+/**
+ * VPCs, subnets, security groups and their rules, address groups (huaweicloud-resources.md §6, §8.1, §8.2).
+ */
+import { AddressSet } from "../../net/addresses";
+import { ICMP, ICMPV6, type Protocol } from "../../net/protocols";
+import { portRange, type PortSet } from "../../net/ports";
+import { known } from "../reader";
+import type { AddressGroup, Remote, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc } from "../types";
+import { absent, ACTIONS, entity, ipVersion, TARGETS, type Ctx } from "./context";
+
+export function vpc(c: Ctx): Vpc {
+    const { r } = c;
+    // `secondaryCidrs` (list, current) and the deprecated single `secondaryCidr` (§8.1), merged.
+    const list = r.has(["secondaryCidrs"]) ? r.addressList(["secondaryCidrs"], [], 64) : undefined;
+    const single = r.unset(["secondaryCidr"]) ? undefined : r.cidr(["secondaryCidr"]);
+    return entity(c, { kind: "vpc", cidr: r.cidr(["cidr"]), secondaryCidrs: unionOf(list, single) ?? absent("secondaryCidrs") });
+}
+
+/** Union of two optional reads; the first one not known decides when either is not known. */
+function unionOf(a: Value<AddressSet> | undefined, b: Value<AddressSet> | undefined): Value<AddressSet> | undefined {
+    if (!a || !b) return a ?? b;
+    if (a.state !== "known") return a;
+    if (b.state !== "known") return b;
+    return known(a.value.union(b.value));
+}
+
+export function subnet(c: Ctx): Subnet {
+    const { r } = c;
+    const s: Subnet = entity(c, {
+        kind: "subnet",
+        vpc: c.resolve.ref(["vpcId"], TARGETS.vpc),
+        cidr: r.cidr(["cidr"]),
+        // Output, present when IPv6 is enabled.
+        ipv6Cidr: r.unset(["ipv6Cidr"]) ? absent("ipv6Cidr") : r.cidr(["ipv6Cidr"]),
+    });
+    // Known ipv4SubnetId (or its alias subnetId) and ipv6SubnetId outputs, as indexed (§3.1).
+    const v4 = c.knownId("ipv4SubnetId");
+    const v6 = c.knownId("ipv6SubnetId");
+    if (v4 !== undefined) s.ipv4SubnetId = v4;
+    if (v6 !== undefined) s.ipv6SubnetId = v6;
+    return s;
+}
+
+export function securityGroup(c: Ctx): SecurityGroup {
+    return entity(c, { kind: "securityGroup", groupName: c.r.string(["name"], 1024), deleteDefaultRules: c.r.bool(["deleteDefaultRules"]) });
+}
+
+export function securityGroupRule(c: Ctx): SecurityGroupRule {
+    const { r, resolve } = c;
+    // Several remotes on one rule are not blocked by the schema (§6.2); all are kept, reach/ decides.
+    const remotes: Remote[] = [];
+    if (!r.unset(["remoteIpPrefix"])) remotes.push({ kind: "cidr", set: r.cidr(["remoteIpPrefix"]) });
+    if (!r.unset(["remoteGroupId"])) remotes.push({ kind: "group", group: resolve.ref(["remoteGroupId"], TARGETS.securityGroup) });
+    if (!r.unset(["remoteAddressGroupId"])) remotes.push({ kind: "addressGroup", group: resolve.ref(["remoteAddressGroupId"], TARGETS.addressGroup) });
+    const ethertype = r.oneOf(["ethertype"], ["IPv4", "IPv6"] as const);
+    // Omitted protocol = all protocols (§6.2): absent here. "any" is not an SG rule value.
+    const protocol: Value<Protocol> = r.unset(["protocol"]) ? absent("protocol") : r.protocol(["protocol"], false);
+    return entity(c, {
+        kind: "securityGroupRule",
+        group: resolve.ref(["securityGroupId"], TARGETS.securityGroup),
+        // Validation is case-insensitive (§6.2).
+        direction: r.oneOf(["direction"], ["ingress", "egress"] as const),
+        ethertype: ethertype.state === "known" ? known(ethertype.value === "IPv4" ? 4 : 6) : ethertype,
+        protocol,
+        ports: rulePorts(c, protocol),
+        remotes,
+        // Omitted action = allow (API); omitted priority = 1 (TF173 doc; one API spec says 100): left absent for reach/.
+        action: r.oneOf(["action"], ACTIONS),
+        priority: r.number(["priority"], 1, 100),
+    });
+}
+
+/** `ports` ("80", "1-30", "22,80,443") or `portRangeMin`/`portRangeMax`; absent = all ports (§6.2). */
+function rulePorts(c: Ctx, protocol: Value<Protocol>): Value<PortSet> {
+    const { r } = c;
+    if (!r.unset(["ports"])) return r.ports(["ports"], "list");
+    if (r.unset(["portRangeMin"]) && r.unset(["portRangeMax"])) return absent("ports");
+    // For ICMP the two fields carry type and code (OpenStack), where 0 is legal.
+    const icmp = protocol.state === "known" && (protocol.value === ICMP || protocol.value === ICMPV6);
+    const lo = icmp ? 0 : 1;
+    const min = r.number(["portRangeMin"], lo, 65535);
+    // portRangeMax needs portRangeMin; without a max the range is the single port min.
+    const max = r.unset(["portRangeMax"]) ? min : r.number(["portRangeMax"], lo, 65535);
+    if (min.state === "absent") return r.invalid(["portRangeMin"], "a port 1-65535 when portRangeMax is set");
+    if (min.state !== "known") return min;
+    if (max.state !== "known") return max;
+    if (max.value < min.value) return r.invalid(["portRangeMax"], "a port not below portRangeMin");
+    return known(portRange(min.value, max.value));
+}
+
+export function addressGroup(c: Ctx): AddressGroup {
+    const { r } = c;
+    // `addresses` or `ipExtraSets[].ip` (exclusive, §6.3); neither = an empty group.
+    const extra = r.pick("ipExtraSets", "ipExtraSet");
+    const addresses: Value<AddressSet> = r.has(["addresses"])
+        ? r.addressList(["addresses"])
+        : r.has([extra])
+          ? r.addressList([extra], ["ip"])
+          : known(AddressSet.EMPTY);
+    return entity(c, { kind: "addressGroup", ipVersion: ipVersion(r, ["ipVersion"], 4), addresses });
+}
