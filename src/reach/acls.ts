@@ -1,224 +1,286 @@
 /**
  * Network ACLs (huaweicloud-resources.md §7, §10.6): rules in list order, the first match decides,
- * an implicit deny-all ends every direction; a disabled ACL (enabled: false) or a subnet without one
- * has no effect; disabled legacy rules are skipped. ACLs are stateful, so only the direction of the
- * packet the load balancer sends matters: inbound on the member's subnet, outbound on a dedicated
- * load balancer's backend subnet.
- * The health check's source port is an ephemeral port the docs do not fix, so a rule restricted on
- * source ports covers only part of the flow: evaluation is exact over source address x source port,
- * splitting the source-port range at every rule boundary into cells.
+ * a default deny ends each direction; an ACL with `enabled: false`, or a subnet without one, has no
+ * effect; disabled (legacy) rules are skipped. ACLs are stateful, so only the direction of the packet
+ * the load balancer sends matters: inbound on the member's subnet, outbound on a dedicated load
+ * balancer's backend subnet.
+ * The probe's source port is an ephemeral port the docs do not fix (any of 1–65535), so a rule that
+ * restricts source ports covers only part of the flow. Evaluation is exact over source address ×
+ * source port: the source-port range is split at every rule boundary into cells, inside which every
+ * rule either covers all ports or none, and each cell is one exact evaluation over addresses.
  */
 import { AddressSet, formatAddress } from "../net/addresses";
 import { IntervalSet } from "../net/intervals";
-import { formatPorts, portRange } from "../net/ports";
-import { ICMP, ICMPV6, protocolName, TCP, UDP } from "../net/protocols";
+import { formatPorts, portRange, type PortSet } from "../net/ports";
+import { hasPorts, protocolName } from "../net/protocols";
 import type { Topology } from "../model/topology";
 import type { AclRule, NetworkAcl, Ref, Value } from "../model/types";
-import { and, firstMatch, gate, inReading, tri, type Action, type Match, type Reading, type Tri } from "./bounds";
-import type { Blocker, CheckKind, Flow, FlowCheck } from "./types";
+import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, possibly, tri, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
+import { addressGroupMatch, portsCover, protocolCovers, universeOf } from "./secgroups";
+import type { Blocker, CheckKind, FixAction, Flow, FlowCheck } from "./types";
 
-const SOURCE_PORTS = portRange(1, 65535);
-
-interface RuleOnFlow {
-    rule: AclRule;
-    index: number;
-    /** Sources matched, given the rule covers the cell's source ports. */
-    match: Match;
-    /** Source ports: surely / possibly covered. */
-    ports: Match;
-}
+/** Source ports of a probe: any ephemeral port. */
+export const SOURCE_PORTS: PortSet = portRange(1, 65535);
 
 export interface AclSide {
     acl: NetworkAcl;
     direction: "ingress" | "egress";
-    /** The destination: the member's address, or its subnet when the address is not known yet. */
+    /** The member: its address, or its subnet's CIDR when the address is not known at preview. */
     destination: Value<AddressSet>;
 }
 
-function addressCondition(topology: Topology, set: Value<AddressSet>, group: Ref | undefined, family: 4 | 6): Match {
-    const universe = AddressSet.anyOf(family).family(family);
-    if (group) {
-        const g = topology.deref(group, "addressGroup");
-        return g && g.addresses.state === "known" ? { sure: g.addresses.value.family(family), maybe: g.addresses.value.family(family) } : { sure: IntervalSet.EMPTY, maybe: universe };
+/** An ACL rule as it bears on one flow. */
+export interface AclRuleOnFlow {
+    rule: AclRule;
+    /** Position in the list, 0-based. */
+    index: number;
+    action: Value<Action>;
+    /** Source addresses matched if the rule allows / denies, given it covers the source port. */
+    asAllow: Match;
+    asDeny: Match;
+    /** TCP/UDP: the rule's source ports (cells split at their bounds); other protocols: folded into the matches. */
+    sourcePorts: Value<PortSet>;
+    unknowns: string[];
+    readings: string[];
+}
+
+/** One source-port cell: sources admitted in every reading / in some reading (whole family universe). */
+export interface AclCell {
+    ports: IntervalSet;
+    pessimistic: IntervalSet;
+    optimistic: IntervalSet;
+}
+
+export type AclEvaluation =
+    | { state: "no-effect" }
+    | { state: "rules-unknown"; reason: string }
+    | { state: "evaluated"; rules: AclRuleOnFlow[]; cells: AclCell[]; enabledUnknown: boolean };
+
+/** Rule position and name, as the fix and blocker sentences cite it: `rule 2 'deny-all'`. */
+export const aclRuleRef = (r: { index: number; rule: AclRule }) => `rule ${r.index + 1} '${r.rule.label}'`;
+
+function addressMatch(topology: Topology, set: Value<AddressSet>, group: Ref | undefined, family: 4 | 6, what: string, unknowns: string[]): Match {
+    if (group) return addressGroupMatch(topology, group, family, unknowns);
+    if (set.state === "known") return exact(set.value.family(family));
+    unknowns.push(unknownText(set, what) ?? `${what} cannot be read`);
+    return possibly(universeOf(family));
+}
+
+/** Does the rule's destination cover the member? Unknown when it covers only part of the member's possible addresses. */
+function destinationCovers(dst: Match, member: Value<AddressSet>, family: 4 | 6, unknowns: string[]): Tri {
+    if (member.state !== "known") {
+        if (dst.maybe.isEmpty()) return false;
+        if (dst.sure.equals(universeOf(family))) return true;
+        unknowns.push("the member's address is unknown at preview");
+        return "unknown";
     }
-    return set.state === "known" ? { sure: set.value.family(family), maybe: set.value.family(family) } : { sure: IntervalSet.EMPTY, maybe: universe };
+    const m = member.value.family(family);
+    if (m.isSubsetOf(dst.sure)) return true;
+    if (m.intersect(dst.maybe).isEmpty()) return false;
+    // The rule's destination is unknown (already noted), or the member's address is and the rule covers part of its subnet.
+    if (dst.sure.equals(dst.maybe)) unknowns.push("the member's address is unknown at preview and the rule's destination covers only part of its subnet");
+    return "unknown";
 }
 
-function ruleOnFlow(topology: Topology, rule: AclRule, index: number, flow: Flow, destination: Value<AddressSet>): RuleOnFlow | undefined {
-    const dst = addressCondition(topology, rule.destination, rule.destinationAddressGroup, flow.family);
-    const dstCond: Tri =
-        destination.state === "known"
-            ? destination.value.family(flow.family).isSubsetOf(dst.sure)
-                ? true
-                : destination.value.family(flow.family).intersect(dst.maybe).isEmpty()
-                  ? false
-                  : "unknown"
-            : dst.maybe.isEmpty()
-              ? false
-              : "unknown";
-    const hasPorts = flow.protocol === TCP || flow.protocol === UDP;
-    const cond = and(
-        tri(rule.ipVersion, (v) => v === flow.family),
-        tri(rule.protocol, (p) => p === "any" || p === flow.protocol || (flow.protocol === ICMP && flow.family === 6 && p === ICMPV6)),
-        hasPorts ? tri(rule.destinationPorts, (p) => p.contains(BigInt(flow.port ?? 0))) : true,
-        dstCond,
+export function aclRuleOnFlow(topology: Topology, rule: AclRule, index: number, flow: Flow, member: Value<AddressSet>): AclRuleOnFlow | undefined {
+    const unknowns: string[] = [];
+    const readings: string[] = [];
+    const note = (x: Value<unknown>, what: string) => {
+        const t = unknownText(x, what);
+        if (t) unknowns.push(t);
+    };
+    const family = flow.family;
+    const dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "the destination address", unknowns);
+    const common = and(
+        tri(rule.enabled, (e) => e),
+        tri(rule.ipVersion, (x) => x === family),
+        tri(rule.protocol, (p) => protocolCovers(p, flow)),
+        destinationCovers(dst, member, family, unknowns),
     );
-    if (cond === false) return undefined;
-    const ports: Match = !hasPorts
-        ? { sure: SOURCE_PORTS, maybe: SOURCE_PORTS }
-        : rule.sourcePorts.state === "known"
-          ? { sure: rule.sourcePorts.value, maybe: rule.sourcePorts.value }
-          : { sure: IntervalSet.EMPTY, maybe: SOURCE_PORTS };
-    return { rule, index, match: gate(addressCondition(topology, rule.source, rule.sourceAddressGroup, flow.family), cond), ports };
+    if (common === false) return undefined;
+    note(rule.enabled, "enabled");
+    note(rule.ipVersion, "ipVersion");
+    note(rule.protocol, "protocol");
+    note(rule.action, "action");
+    const src = addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "the source address", unknowns);
+    // Port conditions: the destination port on TCP/UDP; on other protocols restricted ports follow the
+    // reading for restricted ICMP (an allow covers nothing, a deny everything).
+    const ported = hasPorts(flow.protocol);
+    if (ported) note(rule.destinationPorts, "destinationPort");
+    else {
+        for (const [ports, what] of [[rule.destinationPorts, "destination"], [rule.sourcePorts, "source"]] as const) {
+            if (ports.state === "known" && portsCover(ports, flow, "allow") === false) {
+                readings.push(`${aclRuleRef({ index, rule })} restricts ${what} ports (${formatPorts(ports.value)}) on ${protocolName(flow.protocol)}, which has none: taken to admit nothing when it allows and to drop everything when it denies`);
+            }
+        }
+    }
+    const portsFor = (a: Action): Tri => (ported ? portsCover(rule.destinationPorts, flow, a) : and(portsCover(rule.destinationPorts, flow, a), portsCover(rule.sourcePorts, flow, a)));
+    const asAllow = gate(gate(src, common), portsFor("allow"));
+    const asDeny = gate(gate(src, common), portsFor("deny"));
+    if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
+    if (ported) note(rule.sourcePorts, "sourcePort");
+    return { rule, index, action: rule.action, asAllow, asDeny, sourcePorts: ported ? rule.sourcePorts : { state: "known", value: SOURCE_PORTS }, unknowns, readings };
 }
 
-/** Source-port cells: maximal ranges inside which every rule's (known) source ports are constant. */
-function cells(rules: RuleOnFlow[]): IntervalSet[] {
+/** Source-port cells: maximal ranges of 1–65535 inside which every rule's known source ports are all in or all out. */
+export function sourcePortCells(rules: readonly AclRuleOnFlow[]): IntervalSet[] {
     const cuts = new Set<bigint>([1n, 65536n]);
-    for (const r of rules) for (const [lo, hi] of r.ports.maybe.ranges) cuts.add(lo < 1n ? 1n : lo).add(hi + 1n > 65536n ? 65536n : hi + 1n);
-    for (const r of rules) for (const [lo, hi] of r.ports.sure.ranges) cuts.add(lo < 1n ? 1n : lo).add(hi + 1n > 65536n ? 65536n : hi + 1n);
+    for (const r of rules) {
+        if (r.sourcePorts.state !== "known") continue;
+        for (const [lo, hi] of r.sourcePorts.value.ranges) cuts.add(lo).add(hi + 1n);
+    }
     const sorted = [...cuts].filter((c) => c >= 1n && c <= 65536n).sort((a, b) => (a < b ? -1 : 1));
-    const out: IntervalSet[] = [];
-    for (let i = 0; i + 1 < sorted.length; i++) out.push(IntervalSet.of(sorted[i], sorted[i + 1] - 1n));
+    return sorted.slice(1).map((c, i) => IntervalSet.of(sorted[i], c - 1n));
+}
+
+/** The rules in one cell and reading, in list order, as (action, matched sources). */
+function cellRules(rules: readonly AclRuleOnFlow[], cell: IntervalSet, reading: Reading) {
+    return rules.map((r) => {
+        const action = actionIn(r.action, reading);
+        const inCell: Tri = r.sourcePorts.state === "known" ? cell.isSubsetOf(r.sourcePorts.value) : "unknown";
+        return { r, action, set: boundIn(gate(action === "allow" ? r.asAllow : r.asDeny, inCell), action, reading) };
+    });
+}
+
+/** Evaluate one side of the path (inbound on the member's subnet, outbound on the LB's) for a flow. */
+export function evaluateAcl(topology: Topology, side: AclSide, flow: Flow): AclEvaluation {
+    const acl = side.acl;
+    if (acl.enabled.state === "known" && !acl.enabled.value) return { state: "no-effect" };
+    const list = side.direction === "ingress" ? acl.ingress : acl.egress;
+    if (list.state !== "known") return { state: "rules-unknown", reason: `the ${side.direction === "ingress" ? "inbound" : "outbound"} rules of network ACL ${acl.name} ${list.state === "invalid" ? "are invalid" : "are unknown at preview"}` };
+    const rules = list.value.flatMap((r, i) => aclRuleOnFlow(topology, r, i, flow, side.destination) ?? []);
+    const universe = universeOf(flow.family);
+    // Absent = enabled (legacy ACLs have no flag). Unknown: optimistically the ACL has no effect.
+    const enabledUnknown = acl.enabled.state === "unknown" || acl.enabled.state === "invalid";
+    const cells = sourcePortCells(rules).map((ports) => ({
+        ports,
+        pessimistic: firstMatch(cellRules(rules, ports, "pessimistic"), universe).allowed,
+        optimistic: enabledUnknown ? universe : firstMatch(cellRules(rules, ports, "optimistic"), universe).allowed,
+    }));
+    return { state: "evaluated", rules, cells, enabledUnknown };
+}
+
+/** Rules that can never match: an earlier rule (enabled, all values known) covers every packet they match. */
+export function shadowedAclRules(topology: Topology, rules: readonly AclRule[]): Map<number, number> {
+    const out = new Map<number, number>();
+    const known = <T>(x: Value<T>): T | undefined => (x.state === "known" ? x.value : undefined);
+    const addresses = (set: Value<AddressSet>, group: Ref | undefined): AddressSet | undefined => {
+        if (!group) return known(set);
+        const g = topology.deref(group, "addressGroup");
+        return g ? known(g.addresses) : undefined;
+    };
+    const space = (r: AclRule) => {
+        const [enabled, ipVersion, protocol, src, dst, sp, dp] = [known(r.enabled), known(r.ipVersion), known(r.protocol), addresses(r.source, r.sourceAddressGroup), addresses(r.destination, r.destinationAddressGroup), known(r.sourcePorts), known(r.destinationPorts)];
+        if (enabled === undefined || ipVersion === undefined || protocol === undefined || !src || !dst || !sp || !dp) return undefined;
+        return { enabled, ipVersion, protocol, src: src.only(ipVersion), dst: dst.only(ipVersion), sp, dp };
+    };
+    const spaces = rules.map(space);
+    spaces.forEach((a, j) => {
+        if (!a || !a.enabled) return;
+        const i = spaces.findIndex((e, i) => i < j && !!e && e.enabled && e.ipVersion === a.ipVersion && (e.protocol === "any" || e.protocol === a.protocol) && a.src.isSubsetOf(e.src) && a.dst.isSubsetOf(e.dst) && a.sp.isSubsetOf(e.sp) && a.dp.isSubsetOf(e.dp));
+        if (i >= 0) out.set(j, i);
+    });
     return out;
 }
 
-function enabledIn(rule: AclRule, action: Action, reading: Reading): boolean {
-    if (rule.enabled.state === "known") return rule.enabled.value;
-    // Unknown enabled flag: pessimistic keeps denies and drops allows; optimistic the reverse.
-    return (action === "deny") === (reading === "pessimistic");
-}
-
-/** Admitted sources within one source-port cell, in one reading. */
-function admittedInCell(rules: RuleOnFlow[], cell: IntervalSet, universe: IntervalSet, reading: Reading): IntervalSet {
-    const ordered = rules.flatMap((r) => {
-        const { action, set } = inReading(r.match, r.rule.action, reading);
-        if (!enabledIn(r.rule, action, reading)) return [];
-        const surePorts = cell.isSubsetOf(r.ports.sure);
-        const maybePorts = !cell.intersect(r.ports.maybe).isEmpty();
-        const useSure = (action === "allow") === (reading === "pessimistic");
-        const covers = useSure ? surePorts : maybePorts;
-        return covers ? [{ action, set }] : [];
-    });
-    return firstMatch(ordered, universe).allowed;
-}
-
-export interface AclVerdict {
-    /** Per cell: pessimistic and optimistic admitted sources. */
-    state: FlowCheck["state"];
-    admitted: IntervalSet;
-    blocked: IntervalSet;
-    witness?: { source: bigint; sourcePort?: number };
-    blockedBy?: Blocker;
-    reason?: string;
-}
-
-function sideRules(side: AclSide): Value<AclRule[]> {
-    return side.direction === "ingress" ? side.acl.ingress : side.acl.egress;
-}
-
-/** Evaluate the ACL on one side of the path for a flow. */
-export function evaluateAcl(topology: Topology, side: AclSide, flow: Flow, need: IntervalSet): AclVerdict {
-    const universe = AddressSet.anyOf(flow.family).family(flow.family);
+/** The verdict for one flow through one side's ACL. `required` defaults to the flow's sources. */
+export function aclCheck(topology: Topology, kind: CheckKind, side: AclSide, flow: Flow, required: AddressSet = flow.sources): FlowCheck {
+    const family = flow.family;
+    const need = required.family(family);
+    const asSet = (s: IntervalSet) => AddressSet.ofFamily(family, s);
     const acl = side.acl;
-    if (acl.enabled.state === "known" && !acl.enabled.value) return { state: "reachable", admitted: need, blocked: IntervalSet.EMPTY };
-    const list = sideRules(side);
-    if (list.state !== "known") {
-        return { state: "undetermined", admitted: IntervalSet.EMPTY, blocked: IntervalSet.EMPTY, reason: `the ${side.direction === "ingress" ? "inbound" : "outbound"} rules of network ACL ${acl.name} are ${list.state === "unknown" ? "unknown at preview" : "invalid"}` };
+    const base = { kind, flow, required: asSet(need), assumptions: [] as string[], subjectUrn: acl.urn, subjectName: acl.name };
+    const e = evaluateAcl(topology, side, flow);
+    if (e.state === "no-effect") return { ...base, state: "reachable", admitted: asSet(need), possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY };
+    if (e.state === "rules-unknown") return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY, reason: e.reason };
+
+    const sure = e.cells.reduce((a, c) => a.intersect(c.pessimistic), need);
+    const maybe = e.cells.reduce((a, c) => a.union(c.optimistic), IntervalSet.EMPTY).intersect(need);
+    const blockedIn = (c: AclCell) => need.subtract(c.optimistic);
+    const blocked = e.cells.reduce((a, c) => a.union(blockedIn(c)), IntervalSet.EMPTY);
+    const common = { ...base, admitted: asSet(sure), possiblyAdmitted: asSet(maybe) };
+    if (need.isSubsetOf(sure)) return { ...common, state: "reachable", blocked: AddressSet.EMPTY };
+
+    const relevant = (r: AclRuleOnFlow, region: IntervalSet) => !r.asAllow.maybe.union(r.asDeny.maybe).intersect(region).isEmpty();
+    for (const r of e.rules) if (relevant(r, need)) common.assumptions.push(...r.readings);
+    if (blocked.isEmpty()) {
+        const undecided = need.subtract(sure);
+        const reasons = e.enabledUnknown
+            ? [`whether network ACL ${acl.name} is enabled is unknown at preview`]
+            : [...new Set(e.rules.filter((r) => r.unknowns.length > 0 && relevant(r, undecided)).map((r) => `${aclRuleRef(r)} of network ACL ${acl.name}: ${[...new Set(r.unknowns)].join(", ")}`))];
+        return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.slice(0, 3).join("; ") || `the rules of network ACL ${acl.name} have values unknown at preview` };
     }
-    const rules = list.value.flatMap((r, i) => ruleOnFlow(topology, r, i, flow, side.destination) ?? []);
-    // Absent = enabled (legacy ACLs have no flag at all).
-    const enabledUnknown = acl.enabled.state === "unknown" || acl.enabled.state === "invalid";
-    let sureAll = need;
-    let blocked = IntervalSet.EMPTY;
-    let anyMaybe = false;
-    let witness: AclVerdict["witness"];
-    const hasPorts = flow.protocol === TCP || flow.protocol === UDP;
-    for (const cell of hasPorts ? cells(rules) : [SOURCE_PORTS]) {
-        // An ACL whose enabled flag is unknown may have no effect at all (optimistic reading).
-        const sure = admittedInCell(rules, cell, universe, "pessimistic").intersect(need);
-        const maybe = enabledUnknown ? need : admittedInCell(rules, cell, universe, "optimistic").intersect(need);
-        sureAll = sureAll.intersect(sure);
-        const cellBlocked = need.subtract(maybe);
-        if (!maybe.isEmpty()) anyMaybe = true;
-        if (!cellBlocked.isEmpty() && !witness) {
-            const partialPorts = !cell.equals(SOURCE_PORTS);
-            witness = { source: cellBlocked.sample()!, ...(partialPorts ? { sourcePort: Number(cell.sample()!) } : {}) };
-        }
-        blocked = blocked.union(cellBlocked);
-    }
-    if (need.isSubsetOf(sureAll)) return { state: "reachable", admitted: sureAll, blocked: IntervalSet.EMPTY };
-    if (!witness) {
-        const unknown = list.value.filter((r) => [r.action, r.protocol, r.ipVersion, r.source, r.destination, r.sourcePorts, r.destinationPorts, r.enabled].some((v) => v.state !== "known"));
-        const reason = enabledUnknown ? `whether network ACL ${acl.name} is enabled is unknown at preview` : unknown.length > 0 ? `rule ${unknown[0].label} of network ACL ${acl.name} has values that are unknown or invalid` : `the member's address is unknown at preview, so the rules' destinations cannot be matched`;
-        return { state: "undetermined", admitted: sureAll, blocked: IntervalSet.EMPTY, reason };
-    }
-    const state = anyMaybe ? "partial" : "blocked";
-    return { state, admitted: sureAll, blocked, witness, blockedBy: blockerFor(rules, flow, witness, acl) };
-}
 
-/** First rule matching the concrete witness in the optimistic reading (it is blocked even there). */
-function blockerFor(rules: RuleOnFlow[], flow: Flow, w: { source: bigint; sourcePort?: number }, acl: NetworkAcl): Blocker {
-    const port = BigInt(w.sourcePort ?? 1);
-    const hits = (r: RuleOnFlow, reading: Reading) => {
-        const { action, set } = inReading(r.match, r.rule.action, reading);
-        const ports = (action === "allow") === (reading === "pessimistic") ? r.ports.sure : r.ports.maybe;
-        return enabledIn(r.rule, action, reading) && set.contains(w.source) && ports.contains(port) ? action : undefined;
-    };
-    const firstIdx = rules.findIndex((r) => hits(r, "optimistic") !== undefined);
-    const first = firstIdx >= 0 ? rules[firstIdx] : undefined;
-    // An allow rule later in the list that would admit the witness: it never gets the packet.
-    const later = rules.slice(firstIdx + 1).find((r) => r.rule.action.state === "known" && r.rule.action.value === "allow" && r.match.sure.contains(w.source) && r.ports.sure.contains(port));
-    const shadowed = later && first ? shadowNote(later, first) : later ? `rule ${later.rule.label} would admit it` : undefined;
-    if (first) return { kind: "acl-rule", aclUrn: acl.urn, aclName: acl.name, rulePath: first.rule.path, label: first.rule.label, ...(shadowed ? { shadowedRule: shadowed } : {}) };
-    return { kind: "acl-default-deny", aclUrn: acl.urn, aclName: acl.name };
-}
-
-/** "rule allow-elb never matches: rule deny-all before it covers everything it matches" when fully covered. */
-function shadowNote(later: RuleOnFlow, earlier: RuleOnFlow): string {
-    const a = later.rule;
-    const e = earlier.rule;
-    const covers = <T>(x: Value<T>, y: Value<T>, sub: (p: T, q: T) => boolean) => x.state === "known" && y.state === "known" && sub(x.value, y.value);
-    const full =
-        covers(a.protocol, e.protocol, (p, q) => q === "any" || p === q) &&
-        covers(a.ipVersion, e.ipVersion, (p, q) => p === q) &&
-        covers(a.source, e.source, (p, q) => p.isSubsetOf(q)) &&
-        covers(a.destination, e.destination, (p, q) => p.isSubsetOf(q)) &&
-        covers(a.sourcePorts, e.sourcePorts, (p, q) => p.isSubsetOf(q)) &&
-        covers(a.destinationPorts, e.destinationPorts, (p, q) => p.isSubsetOf(q)) &&
-        !a.sourceAddressGroup && !a.destinationAddressGroup && !e.sourceAddressGroup && !e.destinationAddressGroup;
-    return full ? `rule ${a.label} never matches: rule ${e.label} before it covers everything it matches` : `rule ${a.label} would admit it, but rule ${e.label} matches first`;
-}
-
-export function aclRuleText(r: AclRule): string {
-    const v = <T>(x: Value<T>, f: (t: T) => string) => (x.state === "known" ? f(x.value) : "?");
-    return `${v(r.action, (a) => a)} ${v(r.protocol, protocolName)} from ${v(r.source, (s) => s.toString())} to ports ${v(r.destinationPorts, formatPorts)}`;
-}
-
-/** Build the FlowCheck for one ACL side. */
-export function aclCheck(topology: Topology, kind: CheckKind, side: AclSide, flow: Flow, need: AddressSet, assumptions: string[]): FlowCheck {
-    const v = evaluateAcl(topology, side, flow, need.family(flow.family));
-    const asSet = (s: IntervalSet) => AddressSet.ofFamily(flow.family, s);
-    const base = { kind, flow, assumptions, subjectUrn: side.acl.urn, subjectName: side.acl.name };
-    if (v.state === "reachable" || v.state === "undetermined") return { ...base, state: v.state, admitted: asSet(v.admitted), blocked: AddressSet.EMPTY, ...(v.reason ? { reason: v.reason } : {}) };
-    const missing = asSet(v.blocked);
-    const what = flow.protocol === ICMP ? "icmp" : `${protocolName(flow.protocol)} destination port ${flow.port}`;
-    const where = side.direction === "ingress" ? "an inbound" : "an outbound";
-    const before = v.blockedBy?.kind === "acl-rule" ? ` before rule ${v.blockedBy.label}` : "";
-    const from = missing.toCidrs().slice(0, 6).join(", ") + (missing.toCidrs().length > 6 ? ", ..." : "");
-    const sourcePorts = v.witness?.sourcePort !== undefined ? " from any source port" : "";
+    // Witness: the lowest blocked address, on a source port where it is blocked; the port is named only if it matters.
+    const w = blocked.sample()!;
+    const cell = e.cells.find((c) => blockedIn(c).contains(w))!;
+    const portMatters = e.cells.some((c) => !blockedIn(c).contains(w));
+    const sourcePort = Number(cell.ports.sample()!);
+    const blockedBy = blockerFor(topology, e.rules, side, cell.ports, w);
+    const fix = fixFor(e, side, flow, asSet(blocked), need);
     return {
-        ...base,
-        state: v.state,
-        admitted: asSet(v.admitted),
-        blocked: missing,
-        witness: {
-            source: formatAddress({ family: flow.family, value: v.witness!.source }),
-            protocol: protocolName(flow.protocol),
-            ...(flow.port !== undefined && flow.protocol !== ICMP ? { port: flow.port } : {}),
-            ...(v.witness!.sourcePort !== undefined ? { sourcePort: v.witness!.sourcePort } : {}),
+        ...common,
+        state: e.cells.every((c) => c.optimistic.intersect(need).isEmpty()) ? "blocked" : "partial",
+        blocked: asSet(blocked),
+        witness: { source: formatAddress({ family, value: w }), protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { port: flow.port } : {}), ...(portMatters ? { sourcePort } : {}) },
+        blockedBy,
+        fix: fix.sentence,
+        fixAction: fix.action,
+    };
+}
+
+/** The first rule that drops the witness (optimistically it is blocked too, so that rule is a deny), and an allow it shadows. */
+function blockerFor(topology: Topology, rules: readonly AclRuleOnFlow[], side: AclSide, cell: IntervalSet, w: bigint): Blocker {
+    const acl = side.acl;
+    const opt = cellRules(rules, cell, "optimistic");
+    const at = opt.findIndex((x) => x.set.contains(w));
+    if (at < 0) return { kind: "acl-default-deny", aclUrn: acl.urn, aclName: acl.name };
+    const first = opt[at].r;
+    // An allow rule further down that would admit the witness: say why it does not.
+    const later = cellRules(rules, cell, "pessimistic")
+        .slice(at + 1)
+        .find((x) => x.action === "allow" && x.set.contains(w))?.r;
+    let shadowedRule: string | undefined;
+    if (later) {
+        const list = side.direction === "ingress" ? acl.ingress : acl.egress;
+        const coveredBy = list.state === "known" ? shadowedAclRules(topology, list.value).get(later.index) : undefined;
+        shadowedRule =
+            coveredBy !== undefined && list.state === "known"
+                ? `${aclRuleRef(later)} never matches: ${aclRuleRef({ index: coveredBy, rule: list.value[coveredBy] })} covers it`
+                : `${aclRuleRef(later)} would admit it, but ${aclRuleRef(first)} matches first`;
+    }
+    return { kind: "acl-rule", aclUrn: acl.urn, aclName: acl.name, rulePath: first.rule.path || first.rule.urn, label: first.rule.label, ...(shadowedRule ? { shadowedRule } : {}) };
+}
+
+/**
+ * The smallest change: one allow rule (per source CIDR) for exactly the blocked sources, inserted just
+ * before the first rule that drops any of them. Every blocked packet reaches that position (no earlier
+ * rule matches it), so the new rule admits them all.
+ */
+function fixFor(e: Extract<AclEvaluation, { state: "evaluated" }>, side: AclSide, flow: Flow, missing: AddressSet, need: IntervalSet): { sentence: string; action: FixAction } {
+    let position: number | undefined;
+    for (const c of e.cells) {
+        const region = need.subtract(c.optimistic);
+        if (region.isEmpty()) continue;
+        const hit = cellRules(e.rules, c.ports, "optimistic").find((x) => !x.set.intersect(region).isEmpty());
+        if (hit && (position === undefined || hit.r.index < position)) position = hit.r.index;
+    }
+    const before = position === undefined ? undefined : e.rules.find((r) => r.index === position)!;
+    const cidrs = missing.toCidrs();
+    const direction = side.direction === "ingress" ? "inbound" : "outbound";
+    const member = side.destination.state === "known" ? side.destination.value.family(flow.family) : IntervalSet.EMPTY;
+    const to = side.direction === "egress" && member.size() === 1n ? formatAddress({ family: flow.family, value: member.sample()! }) : undefined;
+    const what = hasPorts(flow.protocol) ? `${protocolName(flow.protocol)} destination port ${flow.port}` : protocolName(flow.protocol);
+    const rules = cidrs.length === 1 ? `an ${direction} rule` : `${direction} rules (one per source CIDR)`;
+    return {
+        sentence: `add ${rules} to network ACL ${side.acl.name}${before ? ` before ${aclRuleRef(before)}` : ""}: allow ${what} from ${cidrList(cidrs)}${to ? ` to ${to}` : ""}`,
+        action: {
+            kind: "add-acl-rule",
+            aclUrn: side.acl.urn,
+            aclName: side.acl.name,
+            direction,
+            ...(before ? { before: { position: before.index + 1, rulePath: before.rule.path || before.rule.urn, label: before.rule.label } } : {}),
+            rule: { action: "allow", protocol: protocolName(flow.protocol), ipVersion: flow.family, sourceCidrs: cidrs, ...(hasPorts(flow.protocol) ? { destinationPort: String(flow.port) } : {}), ...(to ? { destination: to } : {}) },
         },
-        blockedBy: v.blockedBy,
-        fix: `add ${where} rule to network ACL ${side.acl.name}${before}: allow ${what} from ${from}${sourcePorts}`,
     };
 }

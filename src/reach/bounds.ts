@@ -1,17 +1,21 @@
 /**
- * Unknown-safe evaluation. A rule whose relevant fields are unknown (or invalid) is evaluated in two
- * readings: pessimistic (allow rules match only what they surely match, deny rules everything they
- * might; unknown actions count as deny, unknown priorities put denies first) and optimistic (the
- * reverse). First-match evaluation is monotone in these changes, so
- *     pessimistic admitted ⊆ admitted under every real value ⊆ optimistic admitted.
- * Reachable = the pessimistic set covers the need; definitely blocked = the need minus the optimistic set.
+ * Unknown-safe first-match evaluation. A rule whose relevant values are unknown (or invalid) is
+ * evaluated in two readings:
+ *   pessimistic — allow rules match only what they surely match, deny rules all they might; an
+ *                 unknown action is a deny; unknown priorities put denies first and allows last;
+ *   optimistic  — the reverse.
+ * First-match evaluation is monotone in each of these changes (shrinking an allow, growing a deny,
+ * turning an allow into a deny, moving a deny earlier or an allow later never admits more), so
+ *     pessimistic admitted  ⊆  admitted for every real value  ⊆  optimistic admitted.
+ * Reachable = the pessimistic set covers the need; definitely blocked = need minus the optimistic set.
  */
 import { IntervalSet } from "../net/intervals";
 import type { Value } from "../model/types";
 
 export type Reading = "pessimistic" | "optimistic";
+export type Action = "allow" | "deny";
 
-/** A rule condition on one flow: what it surely matches (sure) and what it might match (maybe). */
+/** What a rule condition matches on one flow: surely (in every reading) and possibly. */
 export interface Match {
     sure: IntervalSet;
     maybe: IntervalSet;
@@ -19,22 +23,16 @@ export interface Match {
 
 export const NONE: Match = { sure: IntervalSet.EMPTY, maybe: IntervalSet.EMPTY };
 
-export function exact(set: IntervalSet): Match {
-    return { sure: set, maybe: set };
-}
+export const exact = (set: IntervalSet): Match => ({ sure: set, maybe: set });
 
-/** A boolean condition: true, false, or unknown. */
+/** Matches some unknown part of `set`. */
+export const possibly = (set: IntervalSet): Match => ({ sure: IntervalSet.EMPTY, maybe: set });
+
+/** A condition that is true, false, or cannot be told. */
 export type Tri = boolean | "unknown";
 
 export function tri<T>(v: Value<T>, test: (x: T) => boolean): Tri {
     return v.state === "known" ? test(v.value) : "unknown";
-}
-
-/** Restrict a match by a tri-state condition (ethertype, protocol, ports...). */
-export function gate(m: Match, cond: Tri): Match {
-    if (cond === true) return m;
-    if (cond === false) return NONE;
-    return { sure: IntervalSet.EMPTY, maybe: m.maybe };
 }
 
 export function and(...conds: Tri[]): Tri {
@@ -42,28 +40,112 @@ export function and(...conds: Tri[]): Tri {
     return conds.includes("unknown") ? "unknown" : true;
 }
 
-export type Action = "allow" | "deny";
-
-/** What a rule does in one reading: its action and the set it matches. */
-export function inReading(m: Match, action: Value<Action>, reading: Reading): { action: Action; set: IntervalSet } {
-    const act: Action = action.state === "known" ? action.value : reading === "pessimistic" ? "deny" : "allow";
-    // Pessimistic: allows shrink to what is sure, denies grow to what is possible; optimistic: the reverse.
-    const useSure = (act === "allow") === (reading === "pessimistic");
-    return { action: act, set: useSure ? m.sure : m.maybe };
+/** Restrict a match by a condition. */
+export function gate(m: Match, cond: Tri): Match {
+    if (cond === true) return m;
+    if (cond === false) return NONE;
+    return possibly(m.maybe);
 }
 
-/** Sources admitted by an ordered rule list (first match wins); the rest are matched by a deny or by none. */
+export const intersectAll = (ms: Match[], universe: IntervalSet): Match => ({
+    sure: ms.reduce((a, m) => a.intersect(m.sure), universe),
+    maybe: ms.reduce((a, m) => a.intersect(m.maybe), universe),
+});
+
+export const unionAll = (ms: Match[]): Match => ({
+    sure: ms.reduce((a, m) => a.union(m.sure), IntervalSet.EMPTY),
+    maybe: ms.reduce((a, m) => a.union(m.maybe), IntervalSet.EMPTY),
+});
+
+/** The action a rule takes in a reading: an unknown action is a deny (pessimistic) or an allow (optimistic). */
+export function actionIn(action: Value<Action>, reading: Reading): Action {
+    if (action.state === "known") return action.value;
+    return reading === "pessimistic" ? "deny" : "allow";
+}
+
+/** The bound a rule uses: pessimistic allows and optimistic denies take what is sure, the others all that is possible. */
+export function boundIn(m: Match, action: Action, reading: Reading): IntervalSet {
+    return (action === "allow") === (reading === "pessimistic") ? m.sure : m.maybe;
+}
+
+/**
+ * First match over an ordered rule list: which part of `universe` each action decides; the rest
+ * matches no rule. A sweep over every range bound with a min-heap of the rules covering the current
+ * segment (the lowest index decides it): O(E log E) in the number of ranges, however the rules overlap.
+ */
 export function firstMatch(rules: readonly { action: Action; set: IntervalSet }[], universe: IntervalSet): { allowed: IntervalSet; denied: IntervalSet } {
-    let remaining = universe;
-    let allowed = IntervalSet.EMPTY;
-    let denied = IntervalSet.EMPTY;
-    for (const r of rules) {
-        if (remaining.isEmpty()) break;
-        const hit = remaining.intersect(r.set);
-        if (hit.isEmpty()) continue;
-        if (r.action === "allow") allowed = allowed.union(hit);
-        else denied = denied.union(hit);
-        remaining = remaining.subtract(r.set);
+    const events: { at: bigint; rule: number; open: boolean }[] = [];
+    rules.forEach((r, i) => {
+        for (const [lo, hi] of r.set.intersect(universe).ranges) events.push({ at: lo, rule: i, open: true }, { at: hi + 1n, rule: i, open: false });
+    });
+    events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const heap = new MinHeap();
+    const covering = new Int32Array(rules.length);
+    const decided: Record<Action, [bigint, bigint][]> = { allow: [], deny: [] };
+    for (let k = 0; k < events.length; ) {
+        const at = events[k].at;
+        for (; k < events.length && events[k].at === at; k++) {
+            const e = events[k];
+            covering[e.rule] += e.open ? 1 : -1;
+            if (e.open) heap.push(e.rule);
+        }
+        while (heap.size > 0 && covering[heap.peek()] === 0) heap.pop();
+        if (k < events.length && heap.size > 0) decided[rules[heap.peek()].action].push([at, events[k].at - 1n]);
     }
-    return { allowed, denied };
+    return { allowed: IntervalSet.fromRanges(decided.allow), denied: IntervalSet.fromRanges(decided.deny) };
+}
+
+/** A binary min-heap of rule indices. */
+class MinHeap {
+    private readonly items: number[] = [];
+    get size(): number {
+        return this.items.length;
+    }
+    peek(): number {
+        return this.items[0];
+    }
+    push(x: number): void {
+        const a = this.items;
+        a.push(x);
+        for (let i = a.length - 1; i > 0; ) {
+            const p = (i - 1) >> 1;
+            if (a[p] <= a[i]) break;
+            [a[p], a[i]] = [a[i], a[p]];
+            i = p;
+        }
+    }
+    pop(): void {
+        const a = this.items;
+        const last = a.pop()!;
+        if (a.length === 0) return;
+        a[0] = last;
+        for (let i = 0; ; ) {
+            const l = 2 * i + 1;
+            const r = l + 1;
+            let m = i;
+            if (l < a.length && a[l] < a[m]) m = l;
+            if (r < a.length && a[r] < a[m]) m = r;
+            if (m === i) break;
+            [a[m], a[i]] = [a[i], a[m]];
+            i = m;
+        }
+    }
+}
+
+/** "remoteIpPrefix is unknown at preview" / "ports is invalid (expected ...)". */
+export function unknownText<T>(v: Value<T>, what = v.state === "known" ? "" : v.path): string | undefined {
+    switch (v.state) {
+        case "unknown":
+            return `${what} is unknown at preview`;
+        case "invalid":
+            return `${what} is invalid (expected ${v.expected})`;
+        default:
+            return undefined;
+    }
+}
+
+/** A few CIDRs for a sentence: "100.125.0.0/16, 100.126.0.0/16" or "a, b, ... and 12 more". */
+export function cidrList(cidrs: readonly string[], max = 6): string {
+    if (cidrs.length <= max) return cidrs.join(", ");
+    return `${cidrs.slice(0, max).join(", ")} and ${cidrs.length - max} more`;
 }

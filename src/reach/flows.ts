@@ -1,64 +1,154 @@
 /**
- * What a load balancer's health checks send to a member (seed: "Checking Security Group Rules";
+ * What a load balancer's health checks send to a member (seed "Checking Security Group Rules";
  * huaweicloud-resources.md §9, §10.1–10.3):
  * - source: shared ELBs the configured ranges (100.125.0.0/16, 100.126.0.0/16); dedicated ELBs the
- *   CIDRs of their backend subnets (or the VPC, configurably);
- * - protocol: TCP for TCP/HTTP/HTTPS/GRPC/TLS checks, UDP for UDP_CONNECT, plus ICMP for UDP;
- * - port: the monitor's port, else the member's; and the member port too when it differs.
+ *   CIDRs of their backend subnets (or the VPC CIDR, configurably);
+ * - protocol: TCP for TCP/HTTP/HTTPS/GRPC/TLS checks, UDP for UDP_CONNECT, plus ICMP with UDP;
+ * - port: the monitor's port, else the member's; and the member port too when it differs
+ *   ("inbound security group rules must allow traffic over both ports").
  */
-import { AddressSet } from "../net/addresses";
+import { AddressSet, parseAddress } from "../net/addresses";
+import { isValidPort } from "../net/ports";
 import { ICMP, TCP, UDP } from "../net/protocols";
-import type { Topology } from "../model/topology";
-import type { LoadBalancer, Member, Monitor, Pool, Value } from "../model/types";
+import type { Backend, Topology } from "../model/topology";
+import type { Listener, LoadBalancer, Member, Monitor, Pool, Subnet, Value, Vpc } from "../model/types";
 import type { Flow, ReachConfig } from "./types";
 
+/** Everything around a member that its health checks depend on. */
+export interface MemberContext {
+    pool?: Pool;
+    monitor?: Monitor;
+    loadBalancer?: LoadBalancer;
+    listeners: Listener[];
+    backend: Backend;
+    /** The member's subnet: `member.subnet`, else the subnet of the NIC carrying its address. */
+    subnet?: Subnet;
+}
+
+export function memberContext(topology: Topology, member: Member): MemberContext {
+    const pool = topology.poolOfMember(member);
+    const backend = topology.backendOfMember(member);
+    const subnet = topology.subnetOfMember(member) ?? (backend.state === "nic" ? topology.subnetOfNic(backend.nic) : undefined);
+    return {
+        pool,
+        monitor: pool ? topology.monitorsOfPool(pool)[0] : undefined,
+        loadBalancer: pool ? topology.loadBalancerOfPool(pool) : undefined,
+        listeners: pool ? topology.listenersOfPool(pool) : [],
+        backend,
+        subnet,
+    };
+}
+
+export type FlowsResult = { ok: true; flows: Flow[]; family: 4 | 6; assumptions: string[] } | { ok: false; reason: string };
+
+type Out<T> = { ok: true; value: T } | { ok: false; reason: string };
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/** Why a value cannot be used: "the health-check port (port) is unknown at preview". */
+export function why(v: Value<unknown>, what: string): string {
+    switch (v.state) {
+        case "unknown":
+            return `${what} (${v.path}) is unknown at preview`;
+        case "invalid":
+            return `${what} (${v.path}) is invalid (expected ${v.expected})`;
+        case "absent":
+            return `${what} is not set`;
+        default:
+            return `${what} cannot be used`;
+    }
+}
+
+const TCP_CHECKS = new Set(["TCP", "HTTP", "HTTPS", "GRPC", "TLS"]);
+const TCP_POOLS = new Set(["TCP", "HTTP", "HTTPS", "GRPC", "TLS"]);
 const UDP_POOLS = new Set(["UDP", "QUIC"]);
 
-export type FlowsResult = { ok: true; flows: Flow[] } | { ok: false; reason: string };
+/** Transport of the probe: the monitor's protocol (UDP_CONNECT → UDP), else the pool's. */
+function checkTransport(monitor: Monitor | undefined, pool: Pool): Out<number> {
+    if (monitor) {
+        const p = monitor.protocol;
+        if (p.state !== "known") return fail(why(p, "the health-check protocol"));
+        if (p.value === "UDP_CONNECT") return { ok: true, value: UDP };
+        if (TCP_CHECKS.has(p.value)) return { ok: true, value: TCP };
+        return fail(`the health-check protocol ${p.value} is not one the checks know`);
+    }
+    return poolTransport(pool);
+}
 
-const why = (v: Value<unknown>, what: string) =>
-    v.state === "unknown" ? `${what} (${v.path}) is unknown at preview` : v.state === "invalid" ? `${what} (${v.path}) is invalid` : `${what} is not set`;
+/** Transport of forwarded traffic: UDP for UDP/QUIC pools, TCP for the others. */
+function poolTransport(pool: Pool): Out<number> {
+    const p = pool.protocol;
+    if (p.state !== "known") return fail(why(p, "the pool protocol"));
+    if (UDP_POOLS.has(p.value)) return { ok: true, value: UDP };
+    if (TCP_POOLS.has(p.value)) return { ok: true, value: TCP };
+    return fail(`the pool protocol ${p.value} does not say which transport reaches the member`);
+}
 
-export function healthCheckFlows(topology: Topology, member: Member, pool: Pool, monitor: Monitor | undefined, lb: LoadBalancer | undefined, config: ReachConfig): FlowsResult {
-    const family: 4 | 6 = member.address.state === "known" && member.address.value.includes(":") ? 6 : 4;
+/**
+ * The IP version of the member's address. Unknown at preview: IPv4 unless its subnet has a known
+ * IPv6 CIDR (then it cannot be told). Addresses unknown at preview come from accessIpV4/fixedIpV4
+ * outputs in practice; docs/assumptions.md records the reading.
+ */
+export function memberIpVersion(member: Member, subnet: Subnet | undefined): { ok: true; family: 4 | 6; assumption?: string } | { ok: false; reason: string } {
+    const a = member.address;
+    if (a.state === "known") {
+        const parsed = parseAddress(a.value);
+        return parsed.ok ? { ok: true, family: parsed.value.family } : fail("the member's address is not an IP address");
+    }
+    if (a.state !== "unknown") return fail(why(a, "the member's address"));
+    if (subnet && subnet.ipv6Cidr.state === "known") return fail(`the member's address is unknown at preview and its subnet ${subnet.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told`);
+    return { ok: true, family: 4, assumption: "the member's address is unknown at preview: it is taken to be an IPv4 address (its subnet has no known IPv6 CIDR)" };
+}
 
-    // Transport of the check.
-    let transport: number;
-    if (monitor && monitor.protocol.state === "known") transport = monitor.protocol.value === "UDP_CONNECT" ? UDP : TCP;
-    else if (pool.protocol.state === "known") transport = UDP_POOLS.has(pool.protocol.value) ? UDP : TCP;
-    else return { ok: false, reason: why(monitor ? monitor.protocol : pool.protocol, "the health-check protocol") };
-    const poolTransport = pool.protocol.state === "known" ? (UDP_POOLS.has(pool.protocol.value) ? UDP : TCP) : transport;
+/** The flows the load balancer needs admitted for a member's health checks (and forwarded traffic on the member port). */
+export function healthCheckFlows(topology: Topology, member: Member, config: ReachConfig, ctx: MemberContext = memberContext(topology, member)): FlowsResult {
+    const { pool, monitor, loadBalancer: lb } = ctx;
+    if (!pool) return fail(member.pool.state === "unresolved" ? member.pool.reason : member.pool.state === "external" ? `the member's pool (${member.pool.path}) is not in this stack` : `the member's pool (${member.pool.path}) is not resolved`);
+    const version = memberIpVersion(member, ctx.subnet);
+    if (!version.ok) return version;
+    const family = version.family;
 
-    // Ports: the monitor's, else the member's; the member port as well when it differs.
+    const transport = checkTransport(monitor, pool);
+    if (!transport.ok) return transport;
+
+    // Health-check port: the monitor's, else the member's. With anyPortEnable the member port is not fixed.
     const anyPort = pool.anyPortEnable.state === "known" && pool.anyPortEnable.value;
+    const memberPort = member.port;
     let checkPort: number;
     if (monitor && monitor.port.state === "known") checkPort = monitor.port.value;
-    else if (monitor && monitor.port.state !== "absent") return { ok: false, reason: why(monitor.port, "the health-check port") };
-    else if (member.port.state === "known" && !anyPort) checkPort = member.port.value;
-    else return { ok: false, reason: anyPort ? "the pool forwards any port and the health check sets no port" : why(member.port, "the member port") };
+    else if (monitor && monitor.port.state !== "absent") return fail(why(monitor.port, "the health-check port"));
+    else if (anyPort) return fail("the pool forwards any port and the health check sets no port, so the probed port is not known");
+    else if (memberPort.state === "known" && isValidPort(memberPort.value)) checkPort = memberPort.value;
+    else return fail(memberPort.state === "known" ? `the member port ${memberPort.value} is not a port 1-65535` : why(memberPort, "the member port"));
 
     const src = sources(topology, member, lb, family, config);
     if (!src.ok) return src;
-    const base = { family, sources: src.sources, sourceLabel: src.label };
-    const flows: Flow[] = [{ ...base, protocol: transport, port: checkPort, purpose: "health-check port" }];
-    if (!anyPort && member.port.state === "known" && member.port.value > 0 && (member.port.value !== checkPort || poolTransport !== transport)) {
-        flows.push({ ...base, protocol: poolTransport, port: member.port.value, purpose: "member port" });
-    } else if (!anyPort && member.port.state !== "known" && member.port.state !== "absent") {
-        return { ok: false, reason: why(member.port, "the member port") };
+    if (src.value.sources.isEmpty()) return fail(`${src.value.label} holds no IPv${family} address, so the source of health checks to this IPv${family} member is not known`);
+    const base = { family, sources: src.value.sources, sourceLabel: src.value.label };
+    const flows: Flow[] = [{ ...base, protocol: transport.value, port: checkPort, purpose: "health-check port" }];
+
+    // The member port must be open as well when it differs (seed: "allow traffic over both ports").
+    if (!anyPort) {
+        if (memberPort.state !== "known") return fail(why(memberPort, "the member port"));
+        if (!isValidPort(memberPort.value)) return fail(`the member port ${memberPort.value} is not a port 1-65535`);
+        const forward = poolTransport(pool);
+        if (!forward.ok) return forward;
+        if (memberPort.value !== checkPort || forward.value !== transport.value) flows.push({ ...base, protocol: forward.value, port: memberPort.value, purpose: "member port" });
     }
-    // UDP health checks need ICMP as well (§10.3).
-    if (transport === UDP) flows.push({ ...base, protocol: ICMP, purpose: "ICMP for UDP health checks" });
-    return { ok: true, flows };
+    // UDP health checks need inbound ICMP as well (§10.3); without a monitor there are no checks.
+    if (monitor && transport.value === UDP) flows.push({ ...base, protocol: ICMP, purpose: "ICMP for UDP health checks" });
+    return { ok: true, flows, family, assumptions: version.assumption ? [version.assumption] : [] };
 }
 
-type Sources = { ok: true; sources: AddressSet; label: string } | { ok: false; reason: string };
+type Sources = Out<{ sources: AddressSet; label: string }>;
+
+const cidrText = (s: AddressSet) => s.toCidrs().join(", ");
 
 function sources(topology: Topology, member: Member, lb: LoadBalancer | undefined, family: 4 | 6, config: ReachConfig): Sources {
     if (member.family === "shared") {
         const set = config.sharedElbSourceRanges.only(family);
-        return { ok: true, sources: set, label: `shared ELB source ranges ${config.sharedElbSourceRanges.toString()}` };
+        return { ok: true, value: { sources: set, label: `shared ELB source ranges ${cidrText(set) || "(none of this IP version)"}` } };
     }
-    if (!lb) return { ok: false, reason: "the member's load balancer is not resolved, so its backend subnet is not known" };
+    if (!lb) return fail("the member's load balancer is not resolved, so the addresses it sends health checks from are not known");
     if (config.dedicatedSource === "backend-subnet") {
         const subnets = topology.backendSubnetsOfLoadBalancer(lb);
         if (subnets.state === "known") {
@@ -66,36 +156,39 @@ function sources(topology: Topology, member: Member, lb: LoadBalancer | undefine
             const names: string[] = [];
             for (const s of subnets.value) {
                 const cidr = family === 4 ? s.cidr : s.ipv6Cidr;
-                if (cidr.state !== "known") return { ok: false, reason: why(cidr, `the CIDR of backend subnet ${s.name}`) };
+                if (cidr.state !== "known") return fail(why(cidr, `the IPv${family} CIDR of backend subnet ${s.name}`));
                 set = set.union(cidr.value.only(family));
-                names.push(`${s.name} (${cidr.value.only(family).toString()})`);
+                names.push(`${s.name} (${cidrText(cidr.value.only(family))})`);
             }
-            return { ok: true, sources: set, label: `backend subnet${names.length > 1 ? "s" : ""} ${names.join(", ")} of ${lb.name}` };
+            return { ok: true, value: { sources: set, label: `backend subnet${names.length === 1 ? "" : "s"} ${names.join(", ")} of ${lb.name}` } };
         }
-        if (subnets.state !== "absent") return { ok: false, reason: why(subnets, `the backend subnets of ${lb.name}`) };
-        // No backend subnet and no VIP subnet: "any subnet of the VPC" (§5.1), so the whole VPC.
+        if (subnets.state !== "absent") return fail(why(subnets, `the backend subnets of ${lb.name}`));
+        // Neither backend nor VIP subnets: "any subnet of the VPC" (§5.1), so the whole VPC.
     }
     return vpcSources(topology, lb, family);
 }
 
+function vpcOf(topology: Topology, lb: LoadBalancer): Vpc | undefined {
+    const direct = topology.deref(lb.vpc, "vpc");
+    if (direct) return direct;
+    const subnet = topology.deref(lb.ipv4Subnet, "subnet") ?? topology.deref(lb.ipv6Network, "subnet");
+    return subnet ? topology.deref(subnet.vpc, "vpc") : undefined;
+}
+
 function vpcSources(topology: Topology, lb: LoadBalancer, family: 4 | 6): Sources {
-    let vpc = topology.deref(lb.vpc, "vpc");
-    if (!vpc) {
-        const subnet = topology.deref(lb.ipv4Subnet, "subnet");
-        vpc = subnet ? topology.deref(subnet.vpc, "vpc") : undefined;
-    }
-    if (!vpc) return { ok: false, reason: `the VPC of ${lb.name} is not resolved` };
+    const vpc = vpcOf(topology, lb);
+    if (!vpc) return fail(`the VPC of ${lb.name} is not resolved, so the addresses it sends health checks from are not known`);
     if (family === 6) {
-        // A VPC has no IPv6 CIDR of its own here: use its subnets' IPv6 CIDRs.
+        // A VPC has no IPv6 CIDR of its own: its subnets' IPv6 CIDRs.
         let set = AddressSet.EMPTY;
         for (const s of topology.subnets) {
-            if (topology.deref(s.vpc, "vpc") !== vpc) continue;
-            if (s.ipv6Cidr.state === "known") set = set.union(s.ipv6Cidr.value);
+            if (topology.deref(s.vpc, "vpc") === vpc && s.ipv6Cidr.state === "known") set = set.union(s.ipv6Cidr.value.only(6));
         }
-        return { ok: true, sources: set.only(6), label: `IPv6 subnets of VPC ${vpc.name}` };
+        return { ok: true, value: { sources: set, label: `the IPv6 subnets of VPC ${vpc.name} (${cidrText(set) || "none known"})` } };
     }
-    if (vpc.cidr.state !== "known") return { ok: false, reason: why(vpc.cidr, `the CIDR of VPC ${vpc.name}`) };
-    let set = vpc.cidr.value;
-    if (vpc.secondaryCidrs.state === "known") set = set.union(vpc.secondaryCidrs.value);
-    return { ok: true, sources: set.only(4), label: `VPC ${vpc.name} (${set.only(4).toString()})` };
+    if (vpc.cidr.state !== "known") return fail(why(vpc.cidr, `the CIDR of VPC ${vpc.name}`));
+    let set = vpc.cidr.value.only(4);
+    if (vpc.secondaryCidrs.state === "known") set = set.union(vpc.secondaryCidrs.value.only(4));
+    else if (vpc.secondaryCidrs.state !== "absent") return fail(why(vpc.secondaryCidrs, `the secondary CIDRs of VPC ${vpc.name}`));
+    return { ok: true, value: { sources: set, label: `VPC ${vpc.name} (${cidrText(set)})` } };
 }

@@ -1,6 +1,7 @@
 /** The reachability core: pure functions of the topology; no dependency on @pulumi/policy. */
-export { analyzeReachability } from "./verdict";
-export { healthCheckFlows } from "./flows";
-export { securityGroupCheck } from "./secgroups";
-export { aclCheck, evaluateAcl } from "./acls";
-export type { Blocker, CheckKind, Flow, FlowCheck, MemberReachability, ReachConfig, Verdict, Witness } from "./types";
+export { analyzeReachability, memberReachability } from "./verdict";
+export { healthCheckFlows, memberContext, memberIpVersion, type FlowsResult, type MemberContext } from "./flows";
+export { admittedSources, securityGroupBounds, securityGroupCheck, sgRuleLabel, type GroupOnFlow, type SecurityGroupBounds } from "./secgroups";
+export { aclCheck, evaluateAcl, shadowedAclRules, sourcePortCells, type AclCell, type AclEvaluation, type AclSide } from "./acls";
+export { defaultReachConfig, SHARED_ELB_SOURCE_RANGES } from "./types";
+export type { Blocker, CheckKind, FixAction, Flow, FlowCheck, FlowPurpose, MemberReachability, ReachConfig, Verdict, Witness } from "./types";

@@ -1,125 +1,176 @@
 /**
  * Security groups as Huawei documents them (huaweicloud-resources.md §10.4, VPC access-control
- * overview): only inbound rules matter (stateful); groups in binding order, the group bound first
- * decides first; inside a group priority 1 is highest and deny beats allow at equal priority; the
- * first matching rule decides; no match = denied. Default rules admit only the group's own members,
- * and rules naming a remote group admit only that group's members: the ELB is never one.
- * Evaluation is exact over source addresses for one flow (protocol and port fixed).
+ * overview): stateful, so only ingress rules matter; the group bound earlier decides first; inside a
+ * group priority 1 is highest and deny beats allow at equal priority; the first matching rule
+ * decides; no match in any group = denied. Default rules admit only the group's own members and rules
+ * naming a remote group admit only that group's members: the load balancer is never one (§6.1).
+ * A flow fixes protocol and port, so each evaluation is exact over source addresses.
  */
 import { AddressSet, formatAddress } from "../net/addresses";
 import { IntervalSet } from "../net/intervals";
-import { formatPorts } from "../net/ports";
-import { ICMP, ICMPV6, protocolName, TCP, UDP } from "../net/protocols";
+import { ALL_PORTS, formatPorts, portRange, type PortSet } from "../net/ports";
+import { hasPorts, ICMP, ICMPV6, protocolName, type Protocol } from "../net/protocols";
 import type { Topology } from "../model/topology";
-import type { Ref, SecurityGroup, SecurityGroupRule, Value } from "../model/types";
-import { and, exact, firstMatch, gate, inReading, NONE, tri, type Match, type Reading, type Tri } from "./bounds";
-import type { Blocker, Flow, FlowCheck } from "./types";
+import type { Ref, Remote, SecurityGroup, SecurityGroupRule, Value } from "../model/types";
+import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, intersectAll, NONE, possibly, tri, unionAll, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
+import type { Blocker, FixAction, Flow, FlowCheck } from "./types";
 
-interface RuleOnFlow {
-    rule: SecurityGroupRule;
-    match: Match;
+/** A rule as it bears on one flow. */
+export interface SgRuleOnFlow {
+    urn: string;
+    label: string;
+    /** Absent = allow (API default). */
+    action: Value<Action>;
+    priority: Value<number>;
+    /** Sources matched if the rule allows / if it denies (several remotes combine differently). */
+    asAllow: Match;
+    asDeny: Match;
+    /** Values unknown or invalid (or an omitted priority) that can change what the rule does. */
+    unknowns: string[];
+    /** Readings taken where the docs are silent (restricted ICMP, several remotes). */
+    readings: string[];
 }
 
 /** A bound group: its rules on the flow, or unknown (not in the stack, not resolvable). */
-type GroupOnFlow = { known: true; group: SecurityGroup; rules: RuleOnFlow[] } | { known: false; label: string; reason: string };
+export type GroupOnFlow =
+    | { known: true; group: SecurityGroup; rules: SgRuleOnFlow[] }
+    | { known: false; label: string; reason: string };
 
-function portCondition(rule: SecurityGroupRule, flow: Flow): Tri {
-    if (rule.ports.state === "absent") return true;
-    if (flow.protocol === TCP || flow.protocol === UDP) return tri(rule.ports, (p) => p.contains(BigInt(flow.port ?? 0)));
-    // ICMP: the port fields are ICMP type/code and which types the ELB sends is unconfirmed: a
-    // restricted ICMP rule counts as "maybe" (allow: nothing sure; deny: possibly everything).
-    if (rule.ports.state === "known" && formatPorts(rule.ports.value) === "all ports") return true;
-    return "unknown";
+export type GroupOrder = "binding" | "unknown";
+
+export const universeOf = (family: 4 | 6): IntervalSet => AddressSet.anyOf(family).family(family);
+
+const OMITTED_PRIORITY = "priority is not set (Terraform documents 1, one Huawei API reference 100)";
+
+/** Does a rule protocol cover the flow's? An IPv6 ICMP flow is matched by icmp and icmpv6 rules (§10.3). */
+export function protocolCovers(rule: Protocol, flow: Flow): boolean {
+    if (rule === "any" || rule === flow.protocol) return true;
+    return flow.protocol === ICMP && flow.family === 6 && rule === ICMPV6;
 }
 
-function protocolCondition(rule: SecurityGroupRule, flow: Flow): Tri {
-    if (rule.protocol.state === "absent") return true; // omitted = all protocols
-    return tri(rule.protocol, (p) => p === "any" || p === flow.protocol || (flow.protocol === ICMP && flow.family === 6 && p === ICMPV6));
+const isAllPorts = (p: PortSet) => p.equals(ALL_PORTS) || p.equals(portRange(1, 65535));
+
+/**
+ * A port condition. TCP/UDP: the flow's port. ICMP has no ports: a rule that restricts them restricts
+ * ICMP type/code, and which types the ELB sends is not documented, so a restricted allow covers
+ * nothing and a restricted deny everything (the reading that never admits too much).
+ */
+export function portsCover(ports: Value<PortSet>, flow: Flow, action: Action): Tri {
+    if (ports.state === "absent") return true;
+    if (hasPorts(flow.protocol)) return tri(ports, (p) => p.contains(BigInt(flow.port ?? -1)));
+    if (ports.state === "known" && isAllPorts(ports.value)) return true;
+    if (action === "deny") return true;
+    return ports.state === "known" ? false : "unknown";
 }
 
-/** Which sources a rule's remote conditions cover, for the flow's family. */
-function remoteMatch(topology: Topology, rule: SecurityGroupRule, flow: Flow): Match {
-    const universe = AddressSet.anyOf(flow.family).family(flow.family);
-    if (rule.remotes.length === 0) return exact(universe);
-    const parts = rule.remotes.map((r): Match => {
-        switch (r.kind) {
-            case "cidr":
-                return r.set.state === "known" ? exact(r.set.value.family(flow.family)) : { sure: IntervalSet.EMPTY, maybe: universe };
-            case "group":
-                // Members of another (or the same) security group: the load balancer is never one.
-                return NONE;
-            case "addressGroup": {
-                const g = topology.deref(r.group, "addressGroup");
-                if (g && g.addresses.state === "known") return exact(g.addresses.value.family(flow.family));
-                return { sure: IntervalSet.EMPTY, maybe: universe };
-            }
-        }
-    });
-    // Several remotes on one rule (UNCONFIRMED how the API combines them): allows match the
-    // intersection and denies the union — see the reading in inReading via sure/maybe.
-    return {
-        sure: parts.reduce((a, p) => a.intersect(p.sure), universe),
-        maybe: parts.reduce((a, p) => a.union(p.maybe), IntervalSet.EMPTY),
+function remoteMatch(topology: Topology, r: Remote, family: 4 | 6, unknowns: string[]): Match {
+    const universe = universeOf(family);
+    switch (r.kind) {
+        case "cidr":
+            if (r.set.state === "known") return exact(r.set.value.family(family));
+            unknowns.push(unknownText(r.set, "remoteIpPrefix") ?? "remoteIpPrefix cannot be read");
+            return possibly(universe);
+        case "group":
+            // Members of a security group: the load balancer is never one.
+            return NONE;
+        case "addressGroup":
+            return addressGroupMatch(topology, r.group, family, unknowns);
+    }
+}
+
+/** Sources in an address group (its resolved AddressSet); one of the other IP version matches nothing. */
+export function addressGroupMatch(topology: Topology, ref: Ref, family: 4 | 6, unknowns: string[]): Match {
+    const g = topology.deref(ref, "addressGroup");
+    if (!g) {
+        unknowns.push(ref.state === "external" ? `its address group (${ref.path}) is not in this stack` : `its address group (${ref.path}) cannot be resolved`);
+        return possibly(universeOf(family));
+    }
+    if (g.addresses.state !== "known") {
+        unknowns.push(`the addresses of address group ${g.name} ${g.addresses.state === "invalid" ? "are invalid" : "are unknown at preview"}`);
+        return possibly(universeOf(family));
+    }
+    const set = g.addresses.value.family(family);
+    if (g.ipVersion.state === "known") return g.ipVersion.value === family ? exact(set) : NONE;
+    unknowns.push(`the ipVersion of address group ${g.name} is unknown`);
+    return possibly(set);
+}
+
+export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: Flow): SgRuleOnFlow | undefined {
+    const unknowns: string[] = [];
+    const readings: string[] = [];
+    const note = (v: Value<unknown>, what: string) => {
+        const t = unknownText(v, what);
+        if (t) unknowns.push(t);
     };
-}
-
-function ruleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: Flow): RuleOnFlow | undefined {
-    const cond = and(
+    const common = and(
         tri(rule.direction, (d) => d === "ingress"),
         tri(rule.ethertype, (e) => e === flow.family),
-        protocolCondition(rule, flow),
-        portCondition(rule, flow),
+        rule.protocol.state === "absent" ? true : tri(rule.protocol, (p) => protocolCovers(p, flow)),
     );
-    if (cond === false) return undefined;
-    return { rule, match: gate(remoteMatch(topology, rule, flow), cond) };
+    if (common === false) return undefined;
+    note(rule.direction, "direction");
+    note(rule.ethertype, "ethertype");
+    note(rule.protocol, "protocol");
+
+    const universe = universeOf(flow.family);
+    const remotes = rule.remotes.map((r) => remoteMatch(topology, r, flow.family, unknowns));
+    // Several remotes on one rule: how the API combines them is UNCONFIRMED; an allow covers only
+    // sources in all of them, a deny all sources in any of them.
+    if (remotes.length > 1) readings.push(`rule ${sgRuleLabel(rule)} names several remotes: taken to allow only sources in all of them and to deny sources in any of them`);
+    const allowRemotes = remotes.length === 0 ? exact(universe) : intersectAll(remotes, universe);
+    const denyRemotes = remotes.length === 0 ? exact(universe) : unionAll(remotes);
+
+    if (!hasPorts(flow.protocol) && rule.ports.state === "known" && !isAllPorts(rule.ports.value)) {
+        readings.push(`rule ${sgRuleLabel(rule)} restricts ICMP types (ports ${formatPorts(rule.ports.value)}); which ICMP types the ELB sends is not documented, so a restricted ICMP allow is taken to admit nothing and a restricted ICMP deny to drop everything`);
+    }
+    if (hasPorts(flow.protocol) || !(rule.action.state === "known" && rule.action.value === "deny")) note(rule.ports, "ports");
+
+    const action: Value<Action> = rule.action.state === "absent" ? { state: "known", value: "allow" } : rule.action;
+    note(action, "action");
+    if (rule.priority.state === "absent") unknowns.push(OMITTED_PRIORITY);
+    else note(rule.priority, "priority");
+
+    const asAllow = gate(gate(allowRemotes, common), portsCover(rule.ports, flow, "allow"));
+    const asDeny = gate(gate(denyRemotes, common), portsCover(rule.ports, flow, "deny"));
+    if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
+    return { urn: rule.urn, label: sgRuleLabel(rule), action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
 }
 
-/** Groups bound to the NIC, in binding order, with their rules on this flow. */
-export function groupsOnFlow(topology: Topology, refs: Ref[], flow: Flow): GroupOnFlow[] {
-    return refs.map((ref): GroupOnFlow => {
-        const g = topology.deref(ref, "securityGroup");
-        if (!g) {
-            const label = ref.state === "external" ? `security group ${ref.id}` : `security group at ${ref.path}`;
-            const reason =
-                ref.state === "external"
-                    ? `${label} is not in this stack, so its rules are not known`
-                    : ref.state === "unresolved"
-                      ? ref.reason
-                      : `${label} is ${ref.state}`;
-            return { known: false, label, reason };
-        }
-        const rules = topology.rulesOfGroup(g).flatMap((r) => ruleOnFlow(topology, r, flow) ?? []);
-        return { known: true, group: g, rules };
-    });
+/** The priority a rule takes in a reading. Omitted (1 or 100, §6.2) or unknown: denies first and allows last when pessimistic. */
+function priorityIn(r: SgRuleOnFlow, action: Action, reading: Reading): number {
+    if (r.priority.state === "known") return r.priority.value;
+    return (action === "deny") === (reading === "pessimistic") ? 1 : 100;
 }
 
-function priorityIn(rule: SecurityGroupRule, action: "allow" | "deny", reading: Reading): number {
-    if (rule.priority.state === "known") return rule.priority.value;
-    // Omitted priority is 1 per the provider doc (one API spec says 100): unknown puts denies first
-    // in the pessimistic reading and allows first in the optimistic one.
-    if (rule.priority.state === "absent") return 1;
-    return (action === "deny") === (reading === "pessimistic") ? 0 : 101;
-}
-
-/** One group's allowed and denied sources in one reading. */
-function evaluateGroup(g: GroupOnFlow, universe: IntervalSet, reading: Reading): { allowed: IntervalSet; denied: IntervalSet } {
-    if (!g.known) return reading === "pessimistic" ? { allowed: IntervalSet.EMPTY, denied: universe } : { allowed: universe, denied: IntervalSet.EMPTY };
-    const ordered = g.rules
-        .map((r) => ({ ...inReading(r.match, r.rule.action.state === "absent" ? { state: "known", value: "allow" } : r.rule.action, reading), rule: r.rule }))
-        .map((r) => ({ ...r, priority: priorityIn(r.rule, r.action, reading) }))
-        // Priority 1 first; deny before allow at equal priority.
+/** A group's rules in one reading, in evaluation order: priority 1 first, deny before allow at equal priority. */
+function orderedRules(rules: readonly SgRuleOnFlow[], reading: Reading) {
+    return rules
+        .map((r) => {
+            const action = actionIn(r.action, reading);
+            return { r, action, set: boundIn(action === "allow" ? r.asAllow : r.asDeny, action, reading), priority: priorityIn(r, action, reading) };
+        })
         .sort((a, b) => a.priority - b.priority || (a.action === b.action ? 0 : a.action === "deny" ? -1 : 1));
-    return firstMatch(ordered, universe);
 }
 
-/** Sources admitted by the NIC's groups in one reading. */
-export function admittedSources(groups: GroupOnFlow[], universe: IntervalSet, orderKnown: boolean, reading: Reading): IntervalSet {
-    const results = groups.map((g) => evaluateGroup(g, universe, reading));
-    if (!orderKnown) {
-        // Binding order unknown: admitted only where some group allows and none denies.
+/** Which sources one group allows and denies in one reading; the rest falls through to the next group. */
+function decisions(g: GroupOnFlow, universe: IntervalSet, reading: Reading): { allowed: IntervalSet; denied: IntervalSet } {
+    // A group whose rules are not known may do anything.
+    if (!g.known) return reading === "pessimistic" ? { allowed: IntervalSet.EMPTY, denied: universe } : { allowed: universe, denied: IntervalSet.EMPTY };
+    return firstMatch(orderedRules(g.rules, reading), universe);
+}
+
+/**
+ * Sources the bound groups admit in one reading. Binding order known: the first group that decides a
+ * source decides it. Order unknown: pessimistic admits what some group allows and no group denies
+ * (true in every order); optimistic what some group allows (true in some order).
+ */
+export function admittedSources(groups: readonly GroupOnFlow[], family: 4 | 6, order: GroupOrder, reading: Reading): IntervalSet {
+    const universe = universeOf(family);
+    const results = groups.map((g) => decisions(g, universe, reading));
+    if (order === "unknown") {
         const allowed = results.reduce((a, r) => a.union(r.allowed), IntervalSet.EMPTY);
         const denied = results.reduce((a, r) => a.union(r.denied), IntervalSet.EMPTY);
-        return allowed.subtract(denied);
+        return reading === "pessimistic" ? allowed.subtract(denied) : allowed;
     }
     let decided = IntervalSet.EMPTY;
     let admitted = IntervalSet.EMPTY;
@@ -130,94 +181,193 @@ export function admittedSources(groups: GroupOnFlow[], universe: IntervalSet, or
     return admitted;
 }
 
-export function ruleLabel(rule: SecurityGroupRule): string {
-    const v = <T>(x: Value<T>, f: (t: T) => string, absent: string) => (x.state === "known" ? f(x.value) : x.state === "absent" ? absent : "?");
-    const action = v(rule.action, (a) => a, "allow");
-    const proto = rule.protocol.state === "absent" ? "all protocols" : v(rule.protocol, protocolName, "?");
-    const ports = rule.ports.state === "absent" ? "" : ` ${v(rule.ports, formatPorts, "")}`;
-    const from = rule.remotes.length === 0 ? "any address" : rule.remotes.map((r) => (r.kind === "cidr" ? v(r.set, (s) => s.toString(), "?") : r.kind === "group" ? "a security group" : "an address group")).join(" and ");
-    const prio = v(rule.priority, String, "1");
-    return `"${rule.name}" (${action} ${proto}${ports} from ${from}, priority ${prio})`;
+/** Groups bound to the NIC, in binding order, with their rules on this flow. */
+export function groupsOnFlow(topology: Topology, refs: readonly Ref[], flow: Flow): GroupOnFlow[] {
+    return refs.map((ref): GroupOnFlow => {
+        const g = topology.deref(ref, "securityGroup");
+        if (g) return { known: true, group: g, rules: topology.rulesOfGroup(g).flatMap((r) => sgRuleOnFlow(topology, r, flow) ?? []) };
+        switch (ref.state) {
+            case "external":
+                return { known: false, label: `security group at ${ref.path}`, reason: `the security group at ${ref.path} is not in this stack, so its rules are not known` };
+            case "unresolved":
+                return { known: false, label: `security group at ${ref.path}`, reason: ref.reason };
+            case "invalid":
+                return { known: false, label: `security group at ${ref.path}`, reason: `the security group at ${ref.path} is invalid (expected ${ref.expected})` };
+            default:
+                return { known: false, label: `security group at ${ref.path}`, reason: `the security group at ${ref.path} is not a security group of this stack` };
+        }
+    });
 }
 
-/** The verdict for one flow through the NIC's security groups. */
-export function securityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow: Flow): FlowCheck {
-    const need = flow.sources.family(flow.family);
-    const base = { kind: "security-group" as const, flow, assumptions: [] as string[] };
-    if (refs.state !== "known") {
+/** Binding order is uncertain when list elements were matched through propertyDependencies (no order there). */
+export function groupOrder(refs: readonly Ref[]): GroupOrder {
+    return refs.length >= 2 && refs.some((r) => r.state === "resolved" && r.via === "dependency") ? "unknown" : "binding";
+}
+
+export interface SecurityGroupBounds {
+    groups: GroupOnFlow[];
+    order: GroupOrder;
+    /** Admitted sources in every reading / in some reading (whole family universe). */
+    pessimistic: IntervalSet;
+    optimistic: IntervalSet;
+}
+
+export function securityGroupBounds(topology: Topology, refs: readonly Ref[], flow: Flow): SecurityGroupBounds {
+    const groups = groupsOnFlow(topology, refs, flow);
+    const order = groupOrder(refs);
+    return { groups, order, pessimistic: admittedSources(groups, flow.family, order, "pessimistic"), optimistic: admittedSources(groups, flow.family, order, "optimistic") };
+}
+
+/** The verdict for one flow through a NIC's security groups. `required` defaults to the flow's sources. */
+export function securityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow: Flow, required: AddressSet = flow.sources): FlowCheck {
+    const family = flow.family;
+    const need = required.family(family);
+    const asSet = (s: IntervalSet) => AddressSet.ofFamily(family, s);
+    const base = { kind: "security-group" as const, flow, required: asSet(need), assumptions: [] as string[] };
+    if (refs.state !== "known" || refs.value.length === 0) {
         const reason =
-            refs.state === "absent"
+            refs.state === "known" || refs.state === "absent"
                 ? "the server names no security group, so it gets the default security group, whose rules are not in this stack"
                 : refs.state === "invalid"
-                  ? `its security groups (${refs.path}) are invalid`
+                  ? `its security groups (${refs.path}) are invalid (expected ${refs.expected})`
                   : `its security groups (${refs.path}) are unknown at preview`;
-        return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, blocked: AddressSet.EMPTY, reason };
+        return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY, reason };
     }
-    const groups = groupsOnFlow(topology, refs.value, flow);
-    const orderKnown = refs.value.filter((r) => r.state === "resolved" && r.via === "dependency").length === 0 || refs.value.length < 2;
-    const universe = AddressSet.anyOf(flow.family).family(flow.family);
-    const sure = admittedSources(groups, universe, orderKnown, "pessimistic").intersect(need);
-    const maybe = admittedSources(groups, universe, orderKnown, "optimistic").intersect(need);
+    const b = securityGroupBounds(topology, refs.value, flow);
+    const sure = b.pessimistic.intersect(need);
+    const maybe = b.optimistic.intersect(need);
     const blocked = need.subtract(maybe);
-    const asSet = (s: IntervalSet) => AddressSet.ofFamily(flow.family, s);
-    const first = groups.find((g) => g.known) as Extract<GroupOnFlow, { known: true }> | undefined;
+    const first = b.groups.find((g): g is Extract<GroupOnFlow, { known: true }> => g.known);
     const subject = first ? { subjectUrn: first.group.urn, subjectName: first.group.name } : {};
-    if (!orderKnown) base.assumptions.push("the binding order of the security groups is not known at preview: a source counts as admitted only if no group denies it");
+    const common = { ...base, ...subject, admitted: asSet(sure), possiblyAdmitted: asSet(maybe) };
+    if (b.order === "unknown") {
+        common.assumptions.push("the binding order of the security groups is not known at preview (they were matched through dependencies): a source counts as admitted only if some group allows it and none denies it");
+    }
 
-    if (need.isSubsetOf(sure)) return { ...base, ...subject, state: "reachable", admitted: asSet(sure), blocked: AddressSet.EMPTY };
+    if (need.isSubsetOf(sure)) return { ...common, state: "reachable", blocked: AddressSet.EMPTY };
+    const relevant = (r: SgRuleOnFlow, region: IntervalSet) => !r.asAllow.maybe.union(r.asDeny.maybe).intersect(region).isEmpty();
+    for (const g of b.groups) if (g.known) for (const r of g.rules) if (relevant(r, need)) common.assumptions.push(...r.readings);
     if (blocked.isEmpty()) {
-        const reasons = groups.flatMap((g) => (g.known ? unknownRules(g) : [g.reason]));
-        return { ...base, ...subject, state: "undetermined", admitted: asSet(sure), blocked: AddressSet.EMPTY, reason: reasons.slice(0, 3).join("; ") || "a rule's values are unknown at preview" };
+        const undecided = need.subtract(sure);
+        const reasons = b.groups.flatMap((g) => (g.known ? g.rules.filter((r) => r.unknowns.length > 0 && relevant(r, undecided)).map((r) => `rule ${r.label} of security group ${g.group.name}: ${r.unknowns.join(", ")}`) : [g.reason]));
+        if (reasons.length === 0 && b.order === "unknown") reasons.push(`the binding order of security groups ${b.groups.map((g) => (g.known ? g.group.name : g.label)).join(", ")} is unknown at preview and one allows what another denies`);
+        return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.slice(0, 3).join("; ") || "a rule's values are unknown at preview" };
     }
     const w = blocked.sample()!;
-    const blocker = blockerFor(groups, w, orderKnown);
-    const state = maybe.isEmpty() ? "blocked" : "partial";
+    const blocker = blockerFor(b.groups, w);
+    const fix = fixFor(b, flow, asSet(blocked), blocker);
     return {
-        ...base,
-        ...subject,
-        state,
-        admitted: asSet(sure),
+        ...common,
+        state: maybe.isEmpty() ? "blocked" : "partial",
         blocked: asSet(blocked),
-        witness: { source: formatAddress({ family: flow.family, value: w }), protocol: protocolName(flow.protocol), ...(flow.port !== undefined && flow.protocol !== ICMP ? { port: flow.port } : {}) },
+        witness: { source: formatAddress({ family, value: w }), protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { port: flow.port } : {}) },
         blockedBy: blocker,
-        fix: fixFor(groups, blocker, flow, asSet(blocked)),
+        fix: fix.sentence,
+        fixAction: fix.action,
     };
 }
 
-function unknownRules(g: Extract<GroupOnFlow, { known: true }>): string[] {
-    return g.rules
-        .filter((r) => !r.match.sure.equals(r.match.maybe) || r.rule.action.state === "unknown" || r.rule.action.state === "invalid" || r.rule.priority.state === "unknown" || r.rule.priority.state === "invalid")
-        .map((r) => `rule "${r.rule.name}" of ${g.group.name} has values that are unknown or invalid`);
-}
-
-/** The rule that decides a concrete blocked source (optimistic reading: it is blocked even there). */
-function blockerFor(groups: GroupOnFlow[], source: bigint, orderKnown: boolean): Blocker {
+/** The rule that drops a concrete blocked source. It is blocked even optimistically, so the first deciding rule there is a deny. */
+function blockerFor(groups: readonly GroupOnFlow[], source: bigint): Blocker {
     for (const g of groups) {
         if (!g.known) continue;
-        const decided = g.rules
-            .map((r) => ({ r, ...inReading(r.match, r.rule.action.state === "absent" ? { state: "known", value: "allow" } : r.rule.action, "optimistic") }))
-            .map((x) => ({ ...x, priority: priorityIn(x.r.rule, x.action, "optimistic") }))
-            .sort((a, b) => a.priority - b.priority || (a.action === b.action ? 0 : a.action === "deny" ? -1 : 1))
-            .find((x) => x.set.contains(source));
-        if (decided && decided.action === "deny") {
-            return { kind: "deny-rule", urn: decided.r.rule.urn, group: g.group.name, label: ruleLabel(decided.r.rule), priority: decided.r.rule.priority.state === "known" ? decided.r.rule.priority.value : decided.r.rule.priority.state === "absent" ? 1 : "unknown" };
+        const hit = orderedRules(g.rules, "optimistic").find((x) => x.set.contains(source));
+        if (hit && hit.action === "deny") {
+            return { kind: "deny-rule", urn: hit.r.urn, group: g.group.name, label: hit.r.label, priority: hit.r.priority.state === "known" ? hit.r.priority.value : "unknown" };
         }
-        if (decided && orderKnown) break;
     }
     return { kind: "no-rule", groups: groups.flatMap((g) => (g.known ? [{ urn: g.group.urn, name: g.group.name }] : [])) };
 }
 
-function fixFor(groups: GroupOnFlow[], blocker: Blocker, flow: Flow, missing: AddressSet): string {
-    const first = groups.find((g) => g.known) as Extract<GroupOnFlow, { known: true }> | undefined;
-    const what = flow.protocol === ICMP ? "icmp" : `${protocolName(flow.protocol)} port ${flow.port}`;
-    const from = missing.toCidrs().slice(0, 6).join(", ") + (missing.toCidrs().length > 6 ? ", ..." : "");
-    if (blocker.kind === "deny-rule") {
-        if (typeof blocker.priority === "number" && blocker.priority > 1) {
-            return `add an ingress rule to security group ${blocker.group}: allow ${what} from ${from} with priority ${blocker.priority - 1} (ahead of deny rule ${blocker.label}), or narrow that deny rule`;
+/**
+ * The smallest change: an allow rule for exactly the blocked sources, at the lowest-precedence
+ * priority that still works (checked by re-evaluating the groups with it): in the group of the
+ * blocking deny, else in a group bound before it; with no deny, the first group where it works. If
+ * none works (a priority-1 deny: an allow cannot outrank it), remove or narrow the blocking denies.
+ */
+function fixFor(b: SecurityGroupBounds, flow: Flow, missing: AddressSet, blocker: Blocker): { sentence: string; action: FixAction } {
+    const cidrs = missing.toCidrs();
+    const need = missing.family(flow.family);
+    const what = hasPorts(flow.protocol) ? `${protocolName(flow.protocol)} port ${flow.port}` : protocolName(flow.protocol);
+    const works = (index: number, priority: number): boolean => {
+        const g = b.groups[index] as Extract<GroupOnFlow, { known: true }>;
+        const added: SgRuleOnFlow = { urn: "", label: "(new)", action: { state: "known", value: "allow" }, priority: { state: "known", value: priority }, asAllow: exact(need), asDeny: exact(need), unknowns: [], readings: [] };
+        const groups = b.groups.map((x, i) => (i === index ? { ...g, rules: [...g.rules, added] } : x));
+        // With the order unknown, the new allow must win in every order: no group may deny.
+        return need.isSubsetOf(b.order === "unknown" ? orderFreeOptimistic(groups, flow.family) : admittedSources(groups, flow.family, "binding", "optimistic"));
+    };
+    // Candidates: the group of the blocking deny (outrank it), then the groups bound before it; with no deny, every group in binding order.
+    const denyAt = blocker.kind === "deny-rule" ? b.groups.findIndex((g) => g.known && g.rules.some((r) => r.urn === blocker.urn)) : -1;
+    const candidates = denyAt >= 0 ? [denyAt, ...b.groups.keys()].filter((i, k) => k === 0 || i < denyAt) : [...b.groups.keys()];
+    for (const i of candidates) {
+        const g = b.groups[i];
+        if (!g.known || !works(i, 1)) continue;
+        let lo = 1; // works
+        let hi = 100;
+        if (works(i, 100)) lo = 100;
+        while (lo < hi) {
+            const mid = Math.ceil((lo + hi) / 2);
+            if (works(i, mid)) lo = mid;
+            else hi = mid - 1;
         }
-        const earlier = first && first.group.name !== blocker.group ? `, or add the allow rule to ${first.group.name}, which is bound earlier` : "";
-        return `remove or narrow deny rule ${blocker.label} in security group ${blocker.group}: an allow rule at the same priority loses to it${earlier}`;
+        const priority = lo < 100 ? lo : undefined;
+        const ahead = priority !== undefined && i === denyAt && blocker.kind === "deny-rule" ? ` (ahead of deny rule ${blocker.label})` : "";
+        const earlier = denyAt >= 0 && i !== denyAt && blocker.kind === "deny-rule" ? ` (bound before ${blocker.group}, whose deny rule ${blocker.label} an allow there cannot outrank)` : "";
+        const rules = cidrs.length === 1 ? "an ingress rule" : "ingress rules (one per CIDR, or one with an address group)";
+        return {
+            sentence: `add ${rules} to security group ${g.group.name}${earlier}: allow ${what} from ${cidrList(cidrs)}${priority !== undefined ? ` with priority ${priority}${ahead}` : ""}`,
+            action: {
+                kind: "add-security-group-rule",
+                groupUrn: g.group.urn,
+                groupName: g.group.name,
+                rule: { direction: "ingress", ethertype: flow.family === 4 ? "IPv4" : "IPv6", protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { ports: String(flow.port) } : {}), remoteIpPrefixes: cidrs, action: "allow", ...(priority !== undefined ? { priority } : {}) },
+            },
+        };
     }
-    const target = first ? first.group.name : "the server's security group";
-    return `add an ingress rule to security group ${target}: allow ${what} from ${from}`;
+    // No allow can be placed ahead of them: the deny rules that drop part of the missing sources must change.
+    const denies = blockingDenies(b.groups, need);
+    const list = denies.map((d) => `${d.rule.label} in security group ${d.group}`);
+    return {
+        sentence: `remove or narrow deny rule${denies.length === 1 ? "" : "s"} ${list.slice(0, 3).join(", ")}${list.length > 3 ? ` and ${list.length - 3} more` : ""} so that ${denies.length === 1 ? "it no longer covers" : "they no longer cover"} ${what} from ${cidrList(cidrs)}: an allow rule cannot outrank a deny of the same priority, and no security group bound earlier can admit the traffic`,
+        action: { kind: "remove-or-narrow-deny", rules: denies.map((d) => ({ ruleUrn: d.rule.urn, groupName: d.group, label: d.rule.label, priority: d.rule.priority.state === "known" ? d.rule.priority.value : "unknown" })) },
+    };
+}
+
+/** The deny rules that decide some of the sources (optimistic reading, groups in binding order). */
+function blockingDenies(groups: readonly GroupOnFlow[], sources: IntervalSet): { rule: SgRuleOnFlow; group: string }[] {
+    const out: { rule: SgRuleOnFlow; group: string }[] = [];
+    let remaining = sources;
+    for (const g of groups) {
+        if (!g.known) continue;
+        for (const x of orderedRules(g.rules, "optimistic")) {
+            if (remaining.isEmpty()) return out;
+            const hit = remaining.intersect(x.set);
+            if (hit.isEmpty()) continue;
+            if (x.action === "deny") out.push({ rule: x.r, group: g.group.name });
+            remaining = remaining.subtract(hit);
+        }
+    }
+    return out;
+}
+
+/** Some group allows, no group denies, with optimistic values. */
+function orderFreeOptimistic(groups: readonly GroupOnFlow[], family: 4 | 6): IntervalSet {
+    const universe = universeOf(family);
+    const results = groups.map((g) => decisions(g, universe, "optimistic"));
+    const allowed = results.reduce((a, r) => a.union(r.allowed), IntervalSet.EMPTY);
+    return allowed.subtract(results.reduce((a, r) => a.union(r.denied), IntervalSet.EMPTY));
+}
+
+/** `"deny-8080" (deny tcp 8080 from 0.0.0.0/0, priority 50)`. */
+export function sgRuleLabel(rule: SecurityGroupRule): string {
+    const v = <T>(x: Value<T>, f: (t: T) => string, absent: string) => (x.state === "known" ? f(x.value) : x.state === "absent" ? absent : "?");
+    const action = v(rule.action, (a) => a, "allow");
+    const proto = rule.protocol.state === "absent" ? "all protocols" : v(rule.protocol, protocolName, "?");
+    const ports = rule.ports.state === "absent" ? "" : ` ${v(rule.ports, formatPorts, "")}`;
+    const from =
+        rule.remotes.length === 0
+            ? "any address"
+            : rule.remotes.map((r) => (r.kind === "cidr" ? v(r.set, (s) => s.toString(), "?") : r.kind === "group" ? "members of a security group" : "an address group")).join(" and ");
+    const prio = v(rule.priority, String, "not set");
+    return `"${rule.name}" (${action} ${proto}${ports} from ${from}, priority ${prio})`;
 }

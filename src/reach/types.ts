@@ -1,28 +1,48 @@
 /** Results of the reachability core: one verdict per member, per check and per required flow. */
-import type { AddressSet } from "../net/addresses";
+import { AddressSet } from "../net/addresses";
+import { parseCidr } from "../net/addresses";
 import type { Backend } from "../model/topology";
-import type { Family, LoadBalancer, Member, Monitor, Pool } from "../model/types";
+import type { Family, Listener, LoadBalancer, Member, Monitor, Pool } from "../model/types";
 
 export interface ReachConfig {
+    /** Where shared load balancers send health checks from (seed: 100.125.0.0/16 and 100.126.0.0/16). */
     sharedElbSourceRanges: AddressSet;
+    /** Dedicated load balancers: their backend subnets' CIDRs (default) or the whole VPC CIDR. */
     dedicatedSource: "backend-subnet" | "vpc";
-    /** Whether an ACL filters traffic between a dedicated LB and members of the same subnet (unconfirmed). */
+    /** Whether an ACL filters traffic between a dedicated LB and members of the same subnet (UNCONFIRMED). */
     aclSameSubnet: "filtered" | "not-filtered";
 }
 
+const cidr = (t: string): AddressSet => {
+    const p = parseCidr(t);
+    if (!p.ok) throw new Error(`bad built-in CIDR ${t}`);
+    return p.value;
+};
+
+export const SHARED_ELB_SOURCE_RANGES: AddressSet = cidr("100.125.0.0/16").union(cidr("100.126.0.0/16"));
+
+export const defaultReachConfig: ReachConfig = {
+    sharedElbSourceRanges: SHARED_ELB_SOURCE_RANGES,
+    dedicatedSource: "backend-subnet",
+    aclSameSubnet: "filtered",
+};
+
 export type Verdict = "reachable" | "partial" | "blocked" | "undetermined";
+
+export type FlowPurpose = "health-check port" | "member port" | "ICMP for UDP health checks";
 
 /** Traffic the load balancer must get through to the member: one protocol, one destination port. */
 export interface Flow {
-    /** IP protocol number: 6 TCP, 17 UDP, 1 ICMP. */
+    /** IP protocol number: 6 TCP, 17 UDP, 1 ICMP (ICMPv6 for an IPv6 member: rules may say icmp or icmpv6). */
     protocol: number;
-    /** Destination port (TCP/UDP). */
+    /** Destination port (TCP/UDP only). */
     port?: number;
     family: 4 | 6;
+    /** The required source addresses, of `family` only. */
     sources: AddressSet;
     /** "shared ELB source ranges 100.125.0.0/16, 100.126.0.0/16", "backend subnet lb (192.168.1.0/24)". */
     sourceLabel: string;
-    purpose: "health-check port" | "member port" | "ICMP for UDP health checks";
+    purpose: FlowPurpose;
 }
 
 export type CheckKind = "security-group" | "network-acl" | "network-acl-lb-subnet";
@@ -33,31 +53,66 @@ export type Blocker =
     | { kind: "acl-rule"; aclUrn: string; aclName: string; rulePath: string; label: string; shadowedRule?: string }
     | { kind: "acl-default-deny"; aclUrn: string; aclName: string; shadowedRule?: string };
 
+/** One concrete packet the check drops. */
 export interface Witness {
     source: string;
     protocol: string;
     port?: number;
+    /** Set when only some source ports are dropped (network ACLs). */
     sourcePort?: number;
 }
+
+/** The minimal change that makes the flow pass, as data (the sentence is FlowCheck.fix). */
+export type FixAction =
+    | {
+          kind: "add-security-group-rule";
+          groupUrn: string;
+          groupName: string;
+          /** One rule per CIDR (remoteIpPrefix takes one), or one rule with an address group. */
+          rule: { direction: "ingress"; ethertype: "IPv4" | "IPv6"; protocol: string; ports?: string; remoteIpPrefixes: string[]; action: "allow"; priority?: number };
+      }
+    | {
+          kind: "remove-or-narrow-deny";
+          /** Every deny rule that drops part of the missing sources. */
+          rules: { ruleUrn: string; groupName: string; label: string; priority: number | "unknown" }[];
+      }
+    | {
+          kind: "add-acl-rule";
+          aclUrn: string;
+          aclName: string;
+          direction: "inbound" | "outbound";
+          /** Insert before this rule (list position, 1-based); absent = after the last rule. */
+          before?: { position: number; rulePath: string; label: string };
+          /** One rule per source CIDR. */
+          rule: { action: "allow"; protocol: string; ipVersion: 4 | 6; sourceCidrs: string[]; destinationPort?: string; destination?: string };
+      };
 
 export interface FlowCheck {
     kind: CheckKind;
     flow: Flow;
     state: Verdict;
-    /** Sources admitted in every reading (the pessimistic bound). */
+    /** The required sources (flow.sources, less what a documented reading exempts). */
+    required: AddressSet;
+    /** Required sources admitted in every reading (the pessimistic bound); for ACLs, on every source port. */
     admitted: AddressSet;
-    /** Required sources blocked in every reading. */
+    /** Required sources admitted in some reading (the optimistic bound); for ACLs, on some source port. */
+    possiblyAdmitted: AddressSet;
+    /** Required sources dropped in every reading (for ACLs: on at least one source port). */
     blocked: AddressSet;
     witness?: Witness;
     blockedBy?: Blocker;
-    /** The minimal change that fixes it. */
+    /** The minimal change that fixes it, as one sentence. */
     fix?: string;
+    fixAction?: FixAction;
     /** For undetermined: what could not be resolved. */
     reason?: string;
+    /** Readings taken where the docs are silent, when they matter for this verdict. */
     assumptions: string[];
     /** The resource to look at: a security group or an ACL. */
     subjectUrn?: string;
     subjectName?: string;
+    /** Network-ACL checks: the subnet whose ACL this is. */
+    subnet?: { urn: string; name: string };
 }
 
 export interface MemberReachability {
@@ -65,16 +120,24 @@ export interface MemberReachability {
     pool?: Pool;
     loadBalancer?: LoadBalancer;
     monitor?: Monitor;
+    listeners: Listener[];
+    /** Shared or dedicated load balancer. */
     family: Family;
+    /** IP version of the member's address, when it can be told. */
+    ipVersion?: 4 | 6;
     backend: Backend;
     notes: {
         weightZero: boolean;
         /** The health check is disabled (or there is none): members are treated as healthy. */
         checkDisabled: boolean;
         noMonitor: boolean;
+        /** Transfer Client IP on a TCP/UDP listener of the pool. */
         transparentClientIp: boolean;
     };
-    /** Set when flows cannot be computed at all (pool unresolved, port unknown, ...). */
+    /** Set when the flows cannot be computed at all (pool unresolved, port unknown, ...). */
     undetermined?: string;
+    flows: Flow[];
     checks: FlowCheck[];
+    /** Member-level readings (e.g. the IP version of an address unknown at preview). */
+    assumptions: string[];
 }

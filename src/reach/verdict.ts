@@ -1,118 +1,135 @@
 /**
- * analyzeReachability: for every member of every pool, the flows its health checks need and, per
- * flow, a verdict through the member's security groups, the ACL of the member's subnet (inbound)
- * and, for dedicated load balancers, the ACL of the load balancer's backend subnet (outbound).
+ * analyzeReachability: for every member, the flows its health checks need and, per flow, a verdict
+ * through the member's security groups, the network ACL of the member's subnet (inbound) and, for
+ * dedicated load balancers, the network ACL of each backend subnet of the load balancer (outbound;
+ * seed: "if the subnet of a load balancer ... has a network ACL associated, the load balancer cannot
+ * ... route traffic to backend servers").
  */
 import { AddressSet, parseAddress } from "../net/addresses";
 import { IntervalSet } from "../net/intervals";
 import type { Topology } from "../model/topology";
 import type { Member, Subnet, Value } from "../model/types";
 import { aclCheck } from "./acls";
-import { healthCheckFlows } from "./flows";
+import { healthCheckFlows, memberContext, why } from "./flows";
 import { securityGroupCheck } from "./secgroups";
-import type { Flow, FlowCheck, MemberReachability, ReachConfig } from "./types";
+import { defaultReachConfig, type CheckKind, type Flow, type FlowCheck, type MemberReachability, type ReachConfig } from "./types";
 
-const SAME_SUBNET_NOTE =
-    "the load balancer and the member share a subnet; whether a network ACL filters traffic inside one subnet is not confirmed by Huawei's docs, so it is assumed to (set aclSameSubnet to \"not-filtered\" to assume the opposite)";
-
-export function analyzeReachability(topology: Topology, config: ReachConfig): MemberReachability[] {
+export function analyzeReachability(topology: Topology, config: ReachConfig = defaultReachConfig): MemberReachability[] {
     return topology.members.map((m) => memberReachability(topology, m, config));
 }
 
-function memberReachability(topology: Topology, member: Member, config: ReachConfig): MemberReachability {
-    const pool = topology.poolOfMember(member);
-    const monitor = pool ? topology.monitorsOfPool(pool)[0] : undefined;
-    const lb = pool ? topology.loadBalancerOfPool(pool) : undefined;
-    const listeners = pool ? topology.listenersOfPool(pool) : [];
-    const backend = topology.backendOfMember(member);
+export function memberReachability(topology: Topology, member: Member, config: ReachConfig = defaultReachConfig): MemberReachability {
+    const ctx = memberContext(topology, member);
+    const { pool, monitor, loadBalancer: lb, listeners, backend } = ctx;
     const result: MemberReachability = {
         member,
         pool,
         loadBalancer: lb,
         monitor,
+        listeners,
         family: member.family,
         backend,
         notes: {
+            // Seed: weight 0 gets no traffic, so its health is irrelevant; disabled checks mean "healthy".
             weightZero: member.weight.state === "known" && member.weight.value === 0,
             checkDisabled: !monitor || (monitor.enabled.state === "known" && !monitor.enabled.value),
             noMonitor: !monitor,
             transparentClientIp: listeners.some((l) => l.transparentClientIp.state === "known" && l.transparentClientIp.value && l.protocol.state === "known" && (l.protocol.value === "TCP" || l.protocol.value === "UDP")),
         },
+        flows: [],
         checks: [],
+        assumptions: [],
     };
-    if (!pool) {
-        result.undetermined = member.pool.state === "unresolved" ? member.pool.reason : `the member's pool (${member.pool.path}) is not in this stack`;
-        return result;
-    }
-    const flows = healthCheckFlows(topology, member, pool, monitor, lb, config);
+    const flows = healthCheckFlows(topology, member, config, ctx);
     if (!flows.ok) {
         result.undetermined = flows.reason;
         return result;
     }
+    result.ipVersion = flows.family;
+    result.flows = flows.flows;
+    result.assumptions.push(...flows.assumptions);
 
-    const nic = backend.state === "nic" ? backend.nic : undefined;
-    const memberSubnet = topology.subnetOfMember(member) ?? (nic ? topology.subnetOfNic(nic) : undefined);
+    const memberSubnet = ctx.subnet;
     const lbSubnets = lb?.family === "dedicated" ? topology.backendSubnetsOfLoadBalancer(lb) : undefined;
     const sameSubnet = !!memberSubnet && lbSubnets?.state === "known" && lbSubnets.value.includes(memberSubnet);
-    const destination = memberDestination(member, memberSubnet);
+    const destination = memberDestination(member, memberSubnet, flows.family);
 
     for (const flow of flows.flows) {
-        // Security groups.
+        // Security groups of the NIC carrying the member's address.
         if (backend.state === "nic") result.checks.push(securityGroupCheck(topology, topology.groupsOfNic(backend.nic), flow));
         else result.checks.push(undeterminedCheck("security-group", flow, backend.state === "outside" ? `the member's address ${backend.address} is not on a server or network interface in this stack, so its security groups are not known` : backend.reason));
 
-        // ACL of the member's subnet, inbound.
+        // The member's subnet, inbound. Sources inside that same subnet (a dedicated LB sharing it) are
+        // filtered only in the "filtered" reading of the unconfirmed same-subnet question.
+        const inside = sameSubnet ? sourcesIn(flow, memberSubnet!) : AddressSet.EMPTY;
         if (!memberSubnet) {
-            result.checks.push(undeterminedCheck("network-acl", flow, member.subnet.state === "absent" && !nic ? "the member names no subnet (IP as a backend), so the network ACL on its path is not known" : `the member's subnet cannot be resolved (${refWhy(member.subnet)})`));
+            result.checks.push(undeterminedCheck("network-acl", flow, member.subnet.state === "absent" && backend.state !== "nic" ? "the member names no subnet (IP as a backend), so the network ACL on its path is not known" : `the member's subnet cannot be resolved (${refWhy(member.subnet)})`));
         } else {
-            result.checks.push(subnetAclCheck(topology, "network-acl", memberSubnet, "ingress", destination, flow, sameSubnet, config));
+            const required = config.aclSameSubnet === "not-filtered" ? flow.sources.subtract(inside) : flow.sources;
+            result.checks.push(withSameSubnetNote(subnetAclCheck(topology, "network-acl", memberSubnet, "ingress", destination, flow, required), inside, memberSubnet, config));
         }
 
-        // Dedicated load balancers: the ACL of the load balancer's backend subnet, outbound.
-        if (lb?.family === "dedicated" && lbSubnets) {
-            if (lbSubnets.state === "known") {
-                for (const s of lbSubnets.value) {
-                    if (s === memberSubnet && sameSubnet) continue; // the same ACL, already judged on the member side
-                    const fromSubnet: Flow = s.cidr.state === "known" ? { ...flow, sources: flow.sources.intersect(s.cidr.value) } : flow;
-                    result.checks.push(subnetAclCheck(topology, "network-acl-lb-subnet", s, "egress", destination, fromSubnet, false, config));
-                }
-            } else if (lbSubnets.state !== "absent") {
-                result.checks.push(undeterminedCheck("network-acl-lb-subnet", flow, `the backend subnets of ${lb.name} cannot be resolved (${lbSubnets.path})`));
+        // Dedicated load balancers: each backend subnet's ACL, outbound, for the sources in that subnet.
+        if (lbSubnets?.state === "known") {
+            for (const s of lbSubnets.value) {
+                const fromHere = sourcesIn(flow, s);
+                if (fromHere.isEmpty()) continue;
+                const intra = s === memberSubnet;
+                if (intra && config.aclSameSubnet === "not-filtered") continue;
+                const check = subnetAclCheck(topology, "network-acl-lb-subnet", s, "egress", destination, { ...flow, sources: fromHere }, fromHere);
+                result.checks.push(intra ? withSameSubnetNote(check, fromHere, s, config) : check);
             }
+        } else if (lbSubnets && (lbSubnets.state !== "absent" || topology.networkAcls.length > 0)) {
+            result.checks.push(undeterminedCheck("network-acl-lb-subnet", flow, lbSubnets.state === "absent" ? `${lb!.name} names neither backend nor VIP subnets, so which subnet's network ACL its health checks leave through is not known` : why(lbSubnets, `the backend subnets of ${lb!.name}`)));
         }
     }
     return result;
 }
 
-function subnetAclCheck(topology: Topology, kind: FlowCheck["kind"], subnet: Subnet, direction: "ingress" | "egress", destination: Value<AddressSet>, flow: Flow, sameSubnet: boolean, config: ReachConfig): FlowCheck {
+/** The flow's sources that lie in a subnet (all of them when the subnet's CIDR is not known). */
+function sourcesIn(flow: Flow, s: Subnet): AddressSet {
+    const cidr = flow.family === 4 ? s.cidr : s.ipv6Cidr;
+    return cidr.state === "known" ? flow.sources.intersect(cidr.value) : flow.sources;
+}
+
+function subnetAclCheck(topology: Topology, kind: CheckKind, subnet: Subnet, direction: "ingress" | "egress", destination: Value<AddressSet>, flow: Flow, required: AddressSet): FlowCheck {
+    const where = { subnet: { urn: subnet.urn, name: subnet.name } };
     const acl = topology.aclOfSubnet(subnet);
-    if (acl.state === "none") return { kind, flow, state: "reachable", admitted: flow.sources, blocked: AddressSet.EMPTY, assumptions: [] };
-    if (sameSubnet && config.aclSameSubnet === "not-filtered") {
-        return { kind, flow, state: "reachable", admitted: flow.sources, blocked: AddressSet.EMPTY, assumptions: ["the load balancer and the member share a subnet and aclSameSubnet is \"not-filtered\": the ACL is assumed not to apply"] };
-    }
-    if (acl.state === "unresolved") {
-        // The ACL may or may not cover this subnet: decide only if the verdict is the same either way.
-        const covered = aclCheck(topology, kind, { acl: acl.acl, direction, destination }, flow, flow.sources, []);
-        if (covered.state === "reachable") return covered;
-        return undeterminedCheck(kind, flow, acl.reason);
-    }
-    const check = aclCheck(topology, kind, { acl: acl.acl, direction, destination }, flow, flow.sources, []);
-    if (sameSubnet && check.state !== "reachable") check.assumptions.push(SAME_SUBNET_NOTE);
+    const need = required.only(flow.family);
+    if (acl.state === "none") return { kind, flow, ...where, state: "reachable", required: need, admitted: need, possiblyAdmitted: need, blocked: AddressSet.EMPTY, assumptions: [] };
+    const check = { ...aclCheck(topology, kind, { acl: acl.acl, direction, destination }, flow, need), ...where };
+    // The ACL may or may not cover this subnet: decided only if the verdict is the same either way.
+    if (acl.state === "unresolved" && check.state !== "reachable") return { ...undeterminedCheck(kind, flow, acl.reason), ...where, required: need };
     return check;
 }
 
-function memberDestination(member: Member, subnet: Subnet | undefined): Value<AddressSet> {
+const SAME_SUBNET_FILTERED =
+    'the load balancer and the member share a subnet; whether a network ACL filters traffic inside one subnet is not confirmed by Huawei, so it is assumed to (set aclSameSubnet to "not-filtered" to assume the opposite)';
+
+/** Mark a verdict that depends on the same-subnet reading. */
+function withSameSubnetNote(check: FlowCheck, inside: AddressSet, subnet: Subnet, config: ReachConfig): FlowCheck {
+    if (inside.isEmpty()) return check;
+    if (config.aclSameSubnet === "not-filtered") {
+        check.assumptions.push(`the load balancer and the member share subnet ${subnet.name} and aclSameSubnet is "not-filtered": traffic from ${inside.toString()} is taken not to pass its network ACL`);
+    } else if (check.state !== "reachable" && !inside.subtract(check.admitted).isEmpty()) {
+        check.assumptions.push(SAME_SUBNET_FILTERED);
+    }
+    return check;
+}
+
+/** The ACL rules' destination: the member's address, or its subnet's CIDR when the address is unknown at preview. */
+function memberDestination(member: Member, subnet: Subnet | undefined, family: 4 | 6): Value<AddressSet> {
     if (member.address.state === "known") {
         const a = parseAddress(member.address.value);
         if (a.ok) return { state: "known", value: AddressSet.ofFamily(a.value.family, IntervalSet.of(a.value.value, a.value.value)) };
     }
-    // Unknown address: it lies in the member's subnet.
-    if (subnet && subnet.cidr.state === "known") return subnet.cidr;
+    const cidr = subnet ? (family === 4 ? subnet.cidr : subnet.ipv6Cidr) : undefined;
+    if (cidr?.state === "known") return { state: "known", value: cidr.value.only(family) };
     return { state: "unknown", path: "address" };
 }
 
-function undeterminedCheck(kind: FlowCheck["kind"], flow: Flow, reason: string): FlowCheck {
-    return { kind, flow, state: "undetermined", admitted: AddressSet.EMPTY, blocked: AddressSet.EMPTY, reason, assumptions: [] };
+function undeterminedCheck(kind: CheckKind, flow: Flow, reason: string): FlowCheck {
+    return { kind, flow, state: "undetermined", required: flow.sources, admitted: AddressSet.EMPTY, possiblyAdmitted: flow.sources, blocked: AddressSet.EMPTY, reason, assumptions: [] };
 }
 
 function refWhy(ref: Member["subnet"]): string {

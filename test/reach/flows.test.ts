@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { analyzeReachability, defaultReachConfig, healthCheckFlows, type Flow, type FlowsResult } from "../../src/reach";
+import { absent, cidr, dedicatedStack, known, refTo, sharedStack, unknown } from "./support";
+
+const summary = (r: FlowsResult) => (r.ok ? r.flows.map((f: Flow) => `${f.purpose}: ${f.protocol}${f.port !== undefined ? `/${f.port}` : ""} from ${f.sources.toString()}`) : r.reason);
+
+describe("healthCheckFlows", () => {
+    it("shared HTTP check on the member port: one TCP flow from both shared ranges", () => {
+        const s = sharedStack();
+        const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
+        expect(summary(r)).toEqual(["health-check port: 6/80 from 100.125.0.0/16, 100.126.0.0/16"]);
+        expect(r.ok && r.flows[0].sourceLabel).toBe("shared ELB source ranges 100.125.0.0/16, 100.126.0.0/16");
+    });
+
+    it("member port different from the health-check port: both are required", () => {
+        const s = sharedStack({ memberPort: 443, monitorPort: 80 });
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toEqual(["health-check port: 6/80 from 100.125.0.0/16, 100.126.0.0/16", "member port: 6/443 from 100.125.0.0/16, 100.126.0.0/16"]);
+    });
+
+    it("UDP_CONNECT: UDP on the port plus ICMP (no port) from the same sources; dedicated = the backend subnet", () => {
+        const s = dedicatedStack();
+        const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
+        expect(summary(r)).toEqual(["health-check port: 17/27015 from 192.168.0.0/24", "ICMP for UDP health checks: 1 from 192.168.0.0/24"]);
+        expect(r.ok && r.flows[0].sourceLabel).toBe("backend subnet lb (192.168.0.0/24) of game-lb");
+    });
+
+    it("a TCP check of a UDP pool: TCP on the check port and UDP on the member port, no ICMP", () => {
+        const s = dedicatedStack({ monitor: "TCP" });
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toEqual(["health-check port: 6/27015 from 192.168.0.0/24", "member port: 17/27015 from 192.168.0.0/24"]);
+    });
+
+    it("no monitor: the pool's protocol on the member port (UDP/QUIC pool = UDP), no ICMP", () => {
+        const s = sharedStack({ monitor: null, poolProtocol: "QUIC" });
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toEqual(["health-check port: 17/80 from 100.125.0.0/16, 100.126.0.0/16"]);
+    });
+
+    it("dedicated: the VPC CIDR when configured, or when the LB names no subnet at all", () => {
+        const s = dedicatedStack();
+        const vpc = healthCheckFlows(s.w.topology(), s.member, { ...defaultReachConfig, dedicatedSource: "vpc" });
+        expect(vpc.ok && vpc.flows[0].sourceLabel).toBe("VPC vpc (192.168.0.0/16)");
+        s.lb.backendSubnets = absent("backendSubnets");
+        s.lb.ipv4Subnet = { state: "absent", path: "ipv4SubnetId" };
+        const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
+        expect(r.ok && r.flows[0].sources.toCidrs()).toEqual(["192.168.0.0/16"]);
+    });
+
+    it("custom shared ranges from the config", () => {
+        const s = sharedStack();
+        const r = healthCheckFlows(s.w.topology(), s.member, { ...defaultReachConfig, sharedElbSourceRanges: cidr("100.64.0.0/16") });
+        expect(r.ok && r.flows[0].sourceLabel).toBe("shared ELB source ranges 100.64.0.0/16");
+    });
+
+    it("anything the flows depend on that is unknown makes the member undetermined, saying what", () => {
+        const cases: [string, (s: ReturnType<typeof dedicatedStack>) => void][] = [
+            ["the health-check port (port) is unknown at preview", (s) => (s.monitor.port = unknown("port"))],
+            ["the member port (protocolPort) is unknown at preview", (s) => (s.member.port = unknown("protocolPort"))],
+            ["the health-check protocol (protocol) is unknown at preview", (s) => (s.monitor.protocol = unknown("protocol"))],
+            ["the IPv4 CIDR of backend subnet lb (cidr) is unknown at preview", (s) => (s.lbSubnet.cidr = unknown("cidr"))],
+            ["the backend subnets of game-lb (backendSubnets) is unknown at preview", (s) => (s.lb.backendSubnets = unknown("backendSubnets"))],
+            ["the member's load balancer is not resolved", (s) => (s.pool.loadBalancer = { state: "unresolved", reason: "x", path: "loadbalancerId" })],
+            ["the member's pool", (s) => (s.member.pool = { state: "external", id: "pool-1", path: "poolId" })],
+        ];
+        for (const [reason, breakIt] of cases) {
+            const s = dedicatedStack();
+            breakIt(s);
+            const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
+            expect(r.ok, reason).toBe(false);
+            expect(summary(r), reason).toContain(reason);
+        }
+    });
+
+    it("an IPv6 member of a shared LB has no configured IPv6 source: undetermined, not reachable", () => {
+        const s = sharedStack();
+        s.member.address = known("2001:db8::10");
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toContain("holds no IPv6 address");
+    });
+
+    it("an address unknown at preview is IPv4 unless its subnet has IPv6 (recorded as an assumption)", () => {
+        const s = dedicatedStack();
+        s.member.address = unknown("address");
+        const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
+        expect(r.ok && r.family).toBe(4);
+        expect(r.ok && r.assumptions[0]).toContain("taken to be an IPv4 address");
+        s.app.ipv6Cidr = known(cidr("2001:db8::/64"));
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toContain("IP version cannot be told");
+    });
+
+    it("any-port pools use the monitor port only", () => {
+        const s = dedicatedStack({ protocol: "TCP", monitor: "TCP" });
+        s.pool.anyPortEnable = known(true);
+        s.monitor.port = known(8080);
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toEqual(["health-check port: 6/8080 from 192.168.0.0/24"]);
+        s.monitor.port = absent("port");
+        expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toContain("the pool forwards any port");
+    });
+});
+
+describe("analyzeReachability: per-member facts", () => {
+    it("carries the member, pool, load balancer, backend and one check per kind and flow", () => {
+        const s = dedicatedStack();
+        const [r] = analyzeReachability(s.w.topology());
+        expect(r.member).toBe(s.member);
+        expect(r.pool).toBe(s.pool);
+        expect(r.loadBalancer).toBe(s.lb);
+        expect(r.family).toBe("dedicated");
+        expect(r.ipVersion).toBe(4);
+        expect(r.backend).toMatchObject({ state: "nic", server: s.server });
+        expect(r.checks.map((c) => `${c.kind}:${c.flow.protocol}`)).toEqual(["security-group:17", "network-acl:17", "network-acl-lb-subnet:17", "security-group:1", "network-acl:1", "network-acl-lb-subnet:1"]);
+        expect(r.checks.find((c) => c.kind === "security-group")?.required.toCidrs()).toEqual(["192.168.0.0/24"]);
+    });
+
+    it("notes weight 0, a disabled check and transparent client IP without stopping the checks", () => {
+        const s = sharedStack();
+        s.member.weight = known(0);
+        s.monitor!.enabled = known(false);
+        s.w.add({ ...s.pool, kind: "listener", urn: `${s.pool.urn}-listener`, type: "huaweicloud:Elb/listener:Listener", name: "l4", protocol: known("TCP"), port: known(80), loadBalancer: refTo(s.lb), defaultPool: refTo(s.pool), transparentClientIp: known(true) });
+        const [r] = analyzeReachability(s.w.topology());
+        expect(r.notes).toEqual({ weightZero: true, checkDisabled: true, noMonitor: false, transparentClientIp: true });
+        expect(r.checks.length).toBeGreaterThan(0);
+    });
+
+    it("a member whose address is on no server of the stack: the security groups are undetermined", () => {
+        const s = sharedStack();
+        s.member.address = known("192.168.1.77");
+        const [r] = analyzeReachability(s.w.topology());
+        const sg = r.checks.find((c) => c.kind === "security-group")!;
+        expect(sg.state).toBe("undetermined");
+        expect(sg.reason).toContain("192.168.1.77 is not on a server or network interface in this stack");
+    });
+
+    it("IP as a backend (no subnet, no NIC): the network ACL is undetermined", () => {
+        const s = dedicatedStack();
+        s.member.subnet = { state: "absent", path: "subnetId" };
+        s.member.address = known("10.9.9.9");
+        const [r] = analyzeReachability(s.w.topology());
+        expect(r.checks.find((c) => c.kind === "network-acl")?.reason).toContain("IP as a backend");
+    });
+});
