@@ -2,4 +2,4 @@
 // Thin shim: the CLI is compiled to dist/ by `npm install` (prepare) or `npm run build`.
 require("../dist/src/cli/main.js")
     .main(process.argv.slice(2))
-    .then((code) => process.exit(code), () => process.exit(2));
+    .then((code) => process.stdout.write("", () => process.exit(code)), () => process.exit(2));

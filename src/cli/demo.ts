@@ -1,26 +1,36 @@
 /**
- * `npm run demo` / `elb-health demo`: capture the example program's broken variant as a preview
- * (every ID unknown), run the real pack process over the analyzer protocol, and print what
- * `pulumi preview --policy-pack .` would print.
+ * `npm run demo` / `elb-health demo`: capture the example program as a first preview (every ID
+ * unknown), run the real pack (the compiled dist/index.js of this package) in its own process over
+ * the analyzer protocol, and print what `pulumi preview --policy-pack <repo>` would print.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { capturePlan } from "../host/capture";
 import { runPack } from "../host/analyzer-host";
+import { capturePlan } from "../host/capture";
 import { knownOutputs } from "../../examples/web-tier/huaweicloud";
 import { webTier, type Variant } from "../../examples/web-tier/program";
+import { packageRoot } from "../report/package-info";
 import { printPreviewViolations } from "../report/preview";
+import { InputError } from "./inputs";
 
-/** The repository root: the folder with package.json and the compiled pack (dist/index.js). */
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
+export interface DemoOptions {
+    variant?: Variant;
+    /** Exit 1 when the pack reports mandatory violations (as `pulumi preview` would fail). */
+    failOnMandatory?: boolean;
+    out?: Pick<NodeJS.WritableStream, "write">;
+    colour?: boolean;
+}
 
-export async function demo(opts: { variant?: Variant; failOnMandatory?: boolean; out?: NodeJS.WritableStream }): Promise<number> {
+export async function demo(opts: DemoOptions = {}): Promise<number> {
     const variant = opts.variant ?? "broken";
     const out = opts.out ?? process.stdout;
+    const packDir = packageRoot();
+    if (!fs.existsSync(path.join(packDir, "dist", "index.js"))) throw new InputError(`${packDir}: the pack is not built (no dist/index.js); run npm run build`);
     const plan = await capturePlan({ program: () => webTier(variant), project: "web-tier", stack: "dev", mode: "preview", config: { "web-tier:variant": variant }, computedOutputs: knownOutputs });
     out.write(`Previewing the example program web-tier (variant "${variant}", ${plan.resources.length} resources, every ID unknown as in a first preview)\n`);
-    out.write(`with the policy pack in ${PACK_DIR}, started by run-policy-pack and driven over gRPC as \`pulumi preview --policy-pack\` does.\n\n`);
-    const result = await runPack({ packDir: PACK_DIR, plan });
-    const mandatory = printPreviewViolations(result, plan, out);
+    out.write(`with the policy pack in ${packDir}, started by run-policy-pack and driven over gRPC as \`pulumi preview --policy-pack\` does.\n\n`);
+    const result = await runPack({ packDir, plan });
+    const mandatory = printPreviewViolations(result, plan, out, opts.colour ?? false);
     out.write(`\nPack start ${(result.timings.startMs / 1000).toFixed(2)} s, Analyze ${result.timings.analyzeMs.toFixed(0)} ms, AnalyzeStack ${result.timings.analyzeStackMs.toFixed(0)} ms.\n`);
     return opts.failOnMandatory && mandatory > 0 ? 1 : 0;
 }

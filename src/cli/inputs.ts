@@ -1,9 +1,10 @@
 /**
  * Files the CLI reads, turned into the stack-level view the pack's stack policies get
- * (pulumi-policy.md §3): `pulumi preview --json` (steps[].newState), `pulumi stack export`
- * (deployment.resources), or the project's own plan format (docs/plan-format.md).
- * Values stay in their file encoding: the model's reader treats the unknown sentinel, "[secret]"
- * and encrypted secrets as unknown, and never prints a value.
+ * (pulumi-policy.md §3, §3.6): `pulumi preview --json` (steps[].newState), `pulumi stack export`
+ * (deployment.resources, or a bare deployment), or the project's own plan format (src/host/plan.ts).
+ * Props are the outputs, or the inputs when a state has no outputs. Values stay in their file
+ * encoding: the model's reader treats the unknown sentinels, "[secret]" and encrypted or
+ * `plaintext` secrets as unknown. Error messages name the file and a path, never a value.
  */
 import * as fs from "node:fs";
 import type { RawResource } from "../model/types";
@@ -19,93 +20,173 @@ export interface StackInput {
     resources: RawResource[];
     /** Source positions ("project:///index.ts#12,5") by URN, when the file has them. */
     sourcePositions: Map<string, string>;
+    /** Things the user should know about the file (printed to stderr, never fatal). */
+    notes: string[];
 }
 
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+/** Steps whose resource is gone after the deployment (pulumi-policy.md §3.1 StepOp). */
 const GONE_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
+const ENGINE_EVENT_KEYS = ["preludeEvent", "resourcePreEvent", "resOutputsEvent", "diagnosticEvent", "policyEvent", "summaryEvent", "cancelEvent", "stdoutEvent"];
 
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Reads a file, or standard input when `file` is "-". */
 export function readStackFile(file: string): StackInput {
-    let size: number;
-    try {
-        size = fs.statSync(file).size;
-    } catch {
-        throw new InputError(`${file}: cannot read the file`);
+    const name = file === "-" ? "stdin" : file;
+    if (file !== "-") {
+        let stat: fs.Stats;
+        try {
+            stat = fs.statSync(file);
+        } catch (e) {
+            throw readError(name, e);
+        }
+        if (!stat.isFile()) throw new InputError(`${name}: not a regular file`);
+        if (stat.size > MAX_INPUT_BYTES) throw new InputError(`${name}: the file is ${Math.round(stat.size / 2 ** 20)} MiB; at most ${MAX_INPUT_BYTES / 2 ** 20} MiB is read`);
     }
-    if (size === 0) throw new InputError(`${file}: the file is empty`);
-    if (size > MAX_INPUT_BYTES) throw new InputError(`${file}: the file is ${Math.round(size / 2 ** 20)} MiB; at most ${MAX_INPUT_BYTES / 2 ** 20} MiB is read`);
-    let data: unknown;
+    let text: string;
     try {
-        data = JSON.parse(fs.readFileSync(file, "utf8"));
+        text = fs.readFileSync(file === "-" ? 0 : file, "utf8");
     } catch (e) {
-        throw new InputError(`${file}: not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : "parse error"})`);
+        throw readError(name, e);
     }
-    return parseStack(data, file);
+    if (text.trim() === "") throw new InputError(`${name}: the file is empty`);
+    return parseStack(parseJson(text, name), name);
+}
+
+function readError(name: string, e: unknown): InputError {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ERR_STRING_TOO_LONG") return new InputError(`${name}: too large to read as one JSON text`);
+    return new InputError(`${name}: cannot read the file (${code ?? "error"})`);
+}
+
+/** JSON.parse, with an error that gives a line and column but never quotes the text (it may hold secrets). */
+export function parseJson(text: string, file: string): unknown {
+    try {
+        return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // files saved by Windows editors may start with a BOM
+    } catch (e) {
+        const firstLine = text.split("\n", 1)[0].trim();
+        if (isEngineEvent(firstLine)) {
+            throw new InputError(`${file}: this is a stream of engine events (one JSON object per line); give the file written by \`pulumi preview --json --show-sames\` without PULUMI_ENABLE_STREAMING_JSON_PREVIEW`);
+        }
+        const m = /position (\d+)/.exec(e instanceof Error ? e.message : "");
+        const where = m ? ` at ${lineColumn(text, Number(m[1]))}` : /end of JSON/.test(String(e)) ? " (it ends too early)" : "";
+        throw new InputError(`${file}: not valid JSON${where}`);
+    }
+}
+
+function isEngineEvent(line: string): boolean {
+    try {
+        const v = JSON.parse(line);
+        return isObject(v) && "sequence" in v && ENGINE_EVENT_KEYS.some((k) => k in v);
+    } catch {
+        return false;
+    }
+}
+
+function lineColumn(text: string, pos: number): string {
+    const before = text.slice(0, pos);
+    const line = before.split("\n").length;
+    return `line ${line}, column ${pos - before.lastIndexOf("\n")}`;
 }
 
 export function parseStack(data: unknown, file = "input"): StackInput {
-    if (!isObject(data)) throw new InputError(`${file}: expected a JSON object (pulumi preview --json, pulumi stack export, or a plan file)`);
-    if (Array.isArray(data.steps)) return fromPreview(data.steps, file);
-    const deployment = isObject(data.deployment) ? data.deployment : data;
-    if (Array.isArray(deployment.resources) && (isObject(deployment.manifest) || "deployment" in data)) return fromStackExport(deployment.resources, file);
-    if (data.version === 1 && Array.isArray(data.resources)) return fromPlan(data.resources, file);
+    if (!isObject(data)) throw new InputError(`${file}: expected a JSON object (pulumi preview --json, pulumi stack export, or a plan file), found ${kind(data)}`);
+    if ("steps" in data) {
+        if (!Array.isArray(data.steps) && data.steps !== null) throw new InputError(`${file}: steps: expected an array`);
+        return fromPreview(data, file);
+    }
+    if (isObject(data.deployment)) return fromDeployment(data.deployment, file, "deployment.");
+    if ("manifest" in data && "resources" in data) return fromDeployment(data, file, "");
+    if ("resourcePlans" in data) {
+        throw new InputError(`${file}: this is a \`pulumi preview --save-plan\` file, which holds only input diffs; give \`pulumi preview --json --show-sames\` output instead`);
+    }
+    if ("version" in data && "resources" in data) {
+        if (data.version !== 1) throw new InputError(`${file}: version: plan format ${JSON.stringify(data.version)} is not supported (this tool reads version 1)`);
+        return fromPlan(data, file);
+    }
     throw new InputError(`${file}: unrecognised format: expected "steps" (pulumi preview --json), "deployment.resources" (pulumi stack export) or "version": 1 with "resources" (plan file)`);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
+function kind(v: unknown): string {
+    if (v === null || v === undefined) return String(v);
+    return Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
-interface StateLike {
-    urn?: unknown;
-    type?: unknown;
-    id?: unknown;
-    inputs?: unknown;
-    outputs?: unknown;
-    propertyDependencies?: unknown;
-    delete?: unknown;
-    sourcePosition?: unknown;
-}
-
-function toRaw(s: StateLike, where: string, positions: Map<string, string>): RawResource {
-    if (typeof s.urn !== "string" || typeof s.type !== "string") throw new InputError(`${where}: expected "urn" and "type" strings`);
-    const props: Record<string, unknown> = isObject(s.outputs) && Object.keys(s.outputs).length > 0 ? { ...s.outputs } : isObject(s.inputs) ? { ...s.inputs } : {};
+/** One resource state (ResourceV3 or a plan entry) → what a stack policy would see. */
+function toRaw(s: Obj, where: string, positions: Map<string, string>): RawResource {
+    if (typeof s.urn !== "string" || s.urn === "") throw new InputError(`${where}.urn: expected a string, found ${kind(s.urn)}`);
+    if (typeof s.type !== "string" || s.type === "") throw new InputError(`${where}.type: expected a string, found ${kind(s.type)}`);
+    for (const key of ["inputs", "outputs", "propertyDependencies"]) {
+        if (s[key] !== undefined && s[key] !== null && !isObject(s[key])) throw new InputError(`${where}.${key}: expected an object, found ${kind(s[key])}`);
+    }
+    const outputs = isObject(s.outputs) && Object.keys(s.outputs).length > 0 ? s.outputs : undefined;
+    const props: Obj = { ...(outputs ?? (isObject(s.inputs) ? s.inputs : {})) };
+    // State files keep the ID beside the outputs; the engine hands it to policies as props.id.
     if (!("id" in props) && typeof s.id === "string" && s.id !== "") props.id = s.id;
     const propertyDependencies: Record<string, string[]> = {};
     if (isObject(s.propertyDependencies)) {
         for (const [k, v] of Object.entries(s.propertyDependencies)) if (Array.isArray(v)) propertyDependencies[k] = v.filter((x): x is string => typeof x === "string");
     }
     if (typeof s.sourcePosition === "string") positions.set(s.urn, s.sourcePosition);
-    return { urn: s.urn, type: s.type, name: s.urn.slice(s.urn.lastIndexOf("::") + 2), props, propertyDependencies };
+    const name = typeof s.name === "string" && s.name !== "" ? s.name : s.urn.slice(s.urn.lastIndexOf("::") + 2);
+    return { urn: s.urn, type: s.type, name, props, propertyDependencies };
 }
 
-function fromPreview(steps: unknown[], file: string): StackInput {
+/** Keep the last state of each URN (a replacement lists the same URN more than once). */
+function collect(entries: Iterable<[Obj, string]>, format: InputFormat, notes: string[] = []): StackInput {
     const positions = new Map<string, string>();
-    const resources: RawResource[] = [];
-    steps.forEach((step, i) => {
-        if (!isObject(step)) throw new InputError(`${file}: steps[${i}] is not an object`);
-        if (typeof step.op === "string" && GONE_OPS.has(step.op)) return;
-        if (!isObject(step.newState)) return;
-        resources.push(toRaw(step.newState, `${file}: steps[${i}].newState`, positions));
-    });
-    return { format: "preview", resources, sourcePositions: positions };
+    const byUrn = new Map<string, RawResource>();
+    for (const [state, where] of entries) {
+        const r = toRaw(state, where, positions);
+        byUrn.delete(r.urn);
+        byUrn.set(r.urn, r);
+    }
+    return { format, resources: [...byUrn.values()], sourcePositions: positions, notes };
 }
 
-function fromStackExport(list: unknown[], file: string): StackInput {
-    const positions = new Map<string, string>();
-    const resources: RawResource[] = [];
-    list.forEach((r, i) => {
-        if (!isObject(r)) throw new InputError(`${file}: deployment.resources[${i}] is not an object`);
-        if (r.delete === true) return;
-        resources.push(toRaw(r, `${file}: deployment.resources[${i}]`, positions));
-    });
-    return { format: "stack-export", resources, sourcePositions: positions };
+function fromPreview(data: Obj, file: string): StackInput {
+    const steps = (data.steps ?? []) as unknown[];
+    const notes: string[] = [];
+    const summary = isObject(data.changeSummary) ? data.changeSummary : {};
+    if (typeof summary.same === "number" && summary.same > 0 && !steps.some((s) => isObject(s) && s.op === "same")) {
+        notes.push(`${file}: ${summary.same} unchanged resource(s) are not in the file, so references to them cannot be checked; run \`pulumi preview --json --show-sames\``);
+    }
+    function* entries(): Generator<[Obj, string]> {
+        for (const [i, step] of steps.entries()) {
+            if (!isObject(step)) throw new InputError(`${file}: steps[${i}]: expected an object, found ${kind(step)}`);
+            if (typeof step.op === "string" && GONE_OPS.has(step.op)) continue;
+            if (step.newState === undefined || step.newState === null) continue; // oldState only: a deletion
+            if (!isObject(step.newState)) throw new InputError(`${file}: steps[${i}].newState: expected an object, found ${kind(step.newState)}`);
+            if (step.newState.delete === true) continue;
+            yield [step.newState, `${file}: steps[${i}].newState`];
+        }
+    }
+    return collect(entries(), "preview", notes);
 }
 
-function fromPlan(list: unknown[], file: string): StackInput {
-    const positions = new Map<string, string>();
-    const resources = list.map((r, i) => {
-        if (!isObject(r)) throw new InputError(`${file}: resources[${i}] is not an object`);
-        return toRaw(r, `${file}: resources[${i}]`, positions);
-    });
-    return { format: "plan", resources, sourcePositions: positions };
+function fromDeployment(d: Obj, file: string, prefix: string): StackInput {
+    if (d.resources !== undefined && d.resources !== null && !Array.isArray(d.resources)) throw new InputError(`${file}: ${prefix}resources: expected an array, found ${kind(d.resources)}`);
+    const list = (d.resources ?? []) as unknown[];
+    function* entries(): Generator<[Obj, string]> {
+        for (const [i, r] of list.entries()) {
+            if (!isObject(r)) throw new InputError(`${file}: ${prefix}resources[${i}]: expected an object, found ${kind(r)}`);
+            if (r.delete === true) continue; // pending deletion of a replaced resource
+            yield [r, `${file}: ${prefix}resources[${i}]`];
+        }
+    }
+    return collect(entries(), "stack-export");
+}
+
+function fromPlan(data: Obj, file: string): StackInput {
+    if (!Array.isArray(data.resources)) throw new InputError(`${file}: resources: expected an array, found ${kind(data.resources)}`);
+    const list = data.resources as unknown[];
+    function* entries(): Generator<[Obj, string]> {
+        for (const [i, r] of list.entries()) {
+            if (!isObject(r)) throw new InputError(`${file}: resources[${i}]: expected an object, found ${kind(r)}`);
+            yield [r, `${file}: resources[${i}]`];
+        }
+    }
+    return collect(entries(), "plan");
 }

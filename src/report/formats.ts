@@ -1,81 +1,63 @@
-/** One findings shape, three renderings: text (grouped by resource), JSON, SARIF 2.1.0. */
+/** Three renderings of the one report shape (findings.ts): text grouped by resource, JSON, SARIF 2.1.0. */
 import { createHash } from "node:crypto";
+import * as path from "node:path";
 import { catalogue } from "../../policies";
-import { DOCS_BASE_URL, docsPath } from "../policy/definition";
+import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 import { paint } from "./colour";
-import { PACK_NAME } from "./run-policies";
+import { summarize, toEntries, type ReportEntry, type Summary } from "./findings";
+import { PACK_NAME, packageVersion } from "./package-info";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = require("../../../package.json").version;
-
+export { summarize, type Summary };
 export type OutputFormat = "text" | "json" | "sarif";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "sarif"];
 
-export interface Summary {
-    mandatory: number;
-    advisory: number;
-    resources: number;
-}
-
-export function summarize(findings: readonly ReportedFinding[], resources: number): Summary {
-    const mandatory = findings.filter((f) => f.level === "mandatory").length;
-    return { mandatory, advisory: findings.length - mandatory, resources };
-}
-
-const nameOf = (urn: string) => (urn ? urn.slice(urn.lastIndexOf("::") + 2) : "(stack)");
-const typeOf = (urn: string) => (urn ? (urn.split("::")[2] ?? "").split("$").pop() ?? "" : "");
-
-export function toText(findings: readonly ReportedFinding[], summary: Summary, out: NodeJS.WritableStream): string {
-    const c = paint(out);
-    const byUrn = new Map<string, ReportedFinding[]>();
-    for (const f of findings) byUrn.set(f.urn, [...(byUrn.get(f.urn) ?? []), f]);
+/** Messages already say what to change, so the text shows them alone. `colour`: true, false, or the stream the text goes to (coloured when it is a terminal and NO_COLOR is unset). */
+export function toText(findings: readonly ReportedFinding[], summary: Summary, colour: boolean | NodeJS.WritableStream = false, definitions?: readonly PolicyDefinition[]): string {
+    const c = paint(colour);
     const lines: string[] = [];
-    for (const [urn, list] of [...byUrn].sort((a, b) => a[0].localeCompare(b[0]))) {
-        lines.push(c.bold(`${nameOf(urn)}`) + c.dim(`  ${typeOf(urn)}`));
-        for (const f of list.sort((a, b) => (a.level === b.level ? a.policyId.localeCompare(b.policyId) : a.level === "mandatory" ? -1 : 1))) {
-            const level = f.level === "mandatory" ? c.red("mandatory") : c.yellow("advisory");
-            lines.push(`  [${level}] ${f.policyId} ${f.policy} (${f.severity})`);
-            for (const l of f.message.split("\n")) lines.push(`    ${l}`);
+    let urn: string | undefined;
+    for (const e of toEntries(findings, definitions)) {
+        if (e.urn !== urn) {
+            if (urn !== undefined) lines.push("");
+            urn = e.urn;
+            lines.push(c.bold(e.resource.name) + (e.resource.type ? `  ${e.resource.type}` : ""));
+            if (e.urn) lines.push(c.dim(`  ${e.urn}`));
         }
-        lines.push("");
+        const level = e.level === "mandatory" ? c.red("[mandatory]") : c.yellow("[advisory]");
+        lines.push(`  ${level} ${e.id} ${e.policy} (${e.severity} severity)`);
+        for (const l of e.message.split("\n")) lines.push(`    ${l}`);
     }
-    lines.push(`${summary.mandatory > 0 ? c.red(`${summary.mandatory} mandatory`) : c.green("0 mandatory")}, ${summary.advisory} advisory finding(s) in ${summary.resources} resources.`);
+    if (lines.length > 0) lines.push("");
+    const mandatory = `${summary.mandatory} mandatory`;
+    const exempted = summary.exempted > 0 ? ` (${summary.exempted} exempted)` : "";
+    lines.push(
+        `${summary.mandatory > 0 ? c.red(mandatory) : c.green(mandatory)}, ${summary.advisory} advisory${exempted} finding(s) in ${summary.resources} resource(s)` +
+            (summary.mandatory > 0 ? ": the deployment would be blocked." : "."),
+    );
     return lines.join("\n") + "\n";
 }
 
-export function toJson(findings: readonly ReportedFinding[], summary: Summary): string {
-    return (
-        JSON.stringify(
-            {
-                tool: { name: PACK_NAME, version: VERSION },
-                findings: findings.map((f) => ({
-                    policy: f.policy,
-                    id: f.policyId,
-                    severity: f.severity,
-                    level: f.level,
-                    urn: f.urn,
-                    message: f.message,
-                    verdict: f.verdict ?? null,
-                    witness: f.witness ?? null,
-                    remediation: f.fix ?? catalogue.find((d) => d.name === f.policy)?.remediation ?? null,
-                    exemption: f.exemption ?? null,
-                })),
-                summary,
-            },
-            null,
-            2,
-        ) + "\n"
-    );
+export function toJson(findings: readonly ReportedFinding[], summary: Summary, definitions?: readonly PolicyDefinition[]): string {
+    return JSON.stringify({ tool: PACK_NAME, version: packageVersion(), findings: toEntries(findings, definitions), summary }, null, 2) + "\n";
 }
 
-/** "project:///index.ts#12,5" → { uri, line, column }. */
-function sourceLocation(pos: string | undefined): { uri: string; line: number; column: number } | undefined {
-    const m = pos ? /^project:\/\/\/?(.*?)#(\d+)(?:,(\d+))?$/.exec(pos) : null;
-    return m ? { uri: m[1], line: Number(m[2]), column: Number(m[3] ?? 1) } : undefined;
+export interface SarifOptions {
+    /** Source positions by URN ("project:///index.ts#12,5"), from the input file. */
+    sourcePositions?: ReadonlyMap<string, string>;
+    /**
+     * Repository-relative folder of the Pulumi project. When set, every result gets a physical
+     * location (its source position, else the project's Pulumi.yaml), which GitHub code scanning
+     * needs to show a result; when unset, only results with a source position get one.
+     */
+    sourceRoot?: string;
+    /** Rules to describe (default: the catalogue). */
+    definitions?: readonly PolicyDefinition[];
 }
 
-export function toSarif(findings: readonly ReportedFinding[], positions: ReadonlyMap<string, string> = new Map()): string {
-    const rules = catalogue.map((d) => ({
+export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions = {}): string {
+    const definitions = opts.definitions ?? catalogue;
+    const rules = definitions.map((d) => ({
         id: d.id,
         name: d.name,
         shortDescription: { text: d.displayName },
@@ -83,34 +65,46 @@ export function toSarif(findings: readonly ReportedFinding[], positions: Readonl
         help: { text: d.remediation, markdown: `${d.remediation}\n\nSee [${d.name}](${DOCS_BASE_URL + docsPath(d)}).` },
         helpUri: DOCS_BASE_URL + docsPath(d),
         defaultConfiguration: { level: d.defaultLevel === "mandatory" ? "error" : "warning" },
-        properties: { tags: ["huaweicloud", "elb", "health-check"], severity: d.severity },
+        properties: { tags: ["huaweicloud", "elb", "health-check", "pulumi"], precision: "high", "problem.severity": d.defaultLevel === "mandatory" ? "error" : "warning", severity: d.severity },
     }));
-    const results = findings.map((f) => {
-        const src = sourceLocation(positions.get(f.urn));
-        const location: Record<string, unknown> = {
-            logicalLocations: [{ fullyQualifiedName: f.urn || "(stack)", name: nameOf(f.urn), kind: "resource" }],
-            // Code-scanning UIs need a file: the program position when known, else the project file.
-            physicalLocation: { artifactLocation: { uri: src?.uri ?? "Pulumi.yaml" }, region: { startLine: src?.line ?? 1, startColumn: src?.column ?? 1 } },
-        };
+    const ruleIndex = new Map(definitions.map((d, i) => [d.id, i]));
+    const results = toEntries(findings, definitions).map((e) => {
+        const physical = physicalLocation(opts.sourcePositions?.get(e.urn), opts.sourceRoot);
         return {
-            ruleId: f.policyId,
-            ruleIndex: catalogue.findIndex((d) => d.name === f.policy),
-            level: f.level === "mandatory" ? "error" : "warning",
-            message: { text: f.message },
-            locations: [location],
-            partialFingerprints: { "elbHealthFinding/v1": createHash("sha256").update(`${f.policy}\n${f.urn}`).digest("hex").slice(0, 32) },
-            properties: { verdict: f.verdict ?? null, ...(f.exemption ? { exemption: f.exemption } : {}) },
+            ruleId: e.id,
+            ...(ruleIndex.has(e.id) ? { ruleIndex: ruleIndex.get(e.id) } : {}),
+            level: e.level === "mandatory" ? "error" : "warning",
+            message: { text: e.message },
+            locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: e.urn || "(stack)", name: e.resource.name, kind: "resource" }] }],
+            partialFingerprints: { "elbHealthFinding/v1": fingerprint(e) },
+            ...(e.exemption ? { suppressions: [{ kind: "external", status: "accepted", justification: e.exemption.reason ?? `exempted by ${e.exemption.by}` }] } : {}),
+            properties: { policy: e.policy, severity: e.severity, verdict: e.verdict, witness: e.witness, fix: e.fix, exemption: e.exemption },
         };
     });
-    return (
-        JSON.stringify(
+    const log = {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [
             {
-                $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-                version: "2.1.0",
-                runs: [{ tool: { driver: { name: PACK_NAME, version: VERSION, informationUri: DOCS_BASE_URL + "README.md", rules } }, results }],
+                tool: { driver: { name: PACK_NAME, version: packageVersion(), semanticVersion: packageVersion(), informationUri: DOCS_BASE_URL + "README.md", rules } },
+                invocations: [{ executionSuccessful: true }],
+                results,
             },
-            null,
-            2,
-        ) + "\n"
-    );
+        ],
+    };
+    return JSON.stringify(log, null, 2) + "\n";
+}
+
+/** Stable across runs for the same policy and resource, whatever the message says. */
+export function fingerprint(e: Pick<ReportEntry, "policy" | "urn">): string {
+    return createHash("sha256").update(`${e.policy}\n${e.urn}`).digest("hex").slice(0, 32);
+}
+
+/** "project:///index.ts#12,5" → a physical location under sourceRoot; the project file when there is no position. */
+function physicalLocation(pos: string | undefined, sourceRoot: string | undefined) {
+    const m = pos ? /^project:\/\/\/?([^#]+)#(\d+)(?:,(\d+))?$/.exec(pos) : null;
+    const uri = (file: string) => path.posix.normalize(path.posix.join((sourceRoot ?? ".").replace(/\\/g, "/"), file));
+    if (m) return { artifactLocation: { uri: uri(m[1]) }, region: { startLine: Math.max(1, Number(m[2])), startColumn: Math.max(1, Number(m[3] ?? 1)) } };
+    if (sourceRoot === undefined) return undefined;
+    return { artifactLocation: { uri: uri("Pulumi.yaml") }, region: { startLine: 1, startColumn: 1 } };
 }
