@@ -20,6 +20,7 @@ export const elbNetworkAclAdmitsHealthCheck: PolicyDefinition = {
             checks: (c) => c.kind === "network-acl" || c.kind === "network-acl-lb-subnet",
             what: "a network ACL drops the load balancer's health checks",
             question: "the network ACLs admit the load balancer's health checks",
-            reportUndeterminedMember: () => false,
+            // A member whose flows cannot be computed cannot be judged against its ACLs either.
+            reportUndeterminedMember: () => true,
         }),
 };

@@ -20,7 +20,12 @@ export const elbSecurityGroupAdmitsIcmp: PolicyDefinition = {
             checks: (c) => c.kind === "security-group" && c.flow.protocol === ICMP,
             what: "its security groups do not admit the ICMP that UDP health checks need",
             question: "the security groups admit the ICMP that UDP health checks need",
-            // Only when the check is (or may be) UDP; HWELB-004 reports members it cannot analyze at all.
-            reportUndeterminedMember: () => false,
+            // Only when the check is, or may be, UDP (pool or monitor protocol unknown or unresolved).
+            reportUndeterminedMember: (r) => {
+                const pool = r.pool?.protocol;
+                const monitor = r.monitor?.protocol;
+                if (!pool || pool.state !== "known" || pool.value === "UDP" || pool.value === "QUIC") return true;
+                return !!monitor && (monitor.state !== "known" || monitor.value === "UDP_CONNECT");
+            },
         }),
 };

@@ -14,6 +14,32 @@ type ToProxy = (obj: unknown) => unknown;
 
 let installed = false;
 
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The SDK throws on a secret without a `value` (an encrypted one), failing the whole RPC before any
+ * policy runs. The engine decrypts secrets for analyzers, but a hostile or hand-made request should
+ * not take the gate down: such values are read as unknown instead.
+ */
+function deserializeTolerantly(original: Deserialize, struct: object, proxySecrets: boolean): Record<string, unknown> {
+    try {
+        return original(struct, proxySecrets);
+    } catch (e) {
+        const s = struct as { toJavaScript?: () => unknown; constructor: { fromJavaScript?: (v: unknown) => object } };
+        if (typeof s.toJavaScript !== "function" || typeof s.constructor.fromJavaScript !== "function") throw e;
+        const clean = (v: unknown): unknown => {
+            if (Array.isArray(v)) return v.map(clean);
+            if (v === null || typeof v !== "object") return v;
+            const o = v as Record<string, unknown>;
+            if (o[SIG] === SECRET && !("value" in o)) return UNKNOWN;
+            return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, clean(x)]));
+        };
+        return original(s.constructor.fromJavaScript(clean(s.toJavaScript())), proxySecrets);
+    }
+}
+
 export function installSharedDeserialization(): boolean {
     if (installed) return true;
     if (process.env.ELB_HEALTH_NO_SHARED_DESERIALIZATION === "1") return false;
@@ -30,7 +56,7 @@ export function installSharedDeserialization(): boolean {
         deserializeModule.deserializeProperties = (struct, proxySecrets) => {
             if (proxySecrets || struct === null || typeof struct !== "object") return original(struct, proxySecrets);
             let props = structs.get(struct);
-            if (!props) structs.set(struct, (props = original(struct, proxySecrets)));
+            if (!props) structs.set(struct, (props = deserializeTolerantly(original, struct, proxySecrets)));
             return props;
         };
         const proxies = new WeakMap<object, unknown>();

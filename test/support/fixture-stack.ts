@@ -128,7 +128,8 @@ function literal(name: string, attr: string): string {
 function renderValue(v: unknown, unknown: (target: string) => boolean, byName: Map<string, StackResource>, deps: Set<string>): unknown {
     if (isRef(v)) {
         const target = byName.get(v.ref);
-        if (!target) throw new Error(`reference to unknown resource ${v.ref}`);
+        // A reference to a resource no longer in the stack (hardening mutations) is a dangling literal ID.
+        if (!target) return `missing-${v.ref}-${v.attr ?? "id"}`;
         deps.add(urnOf(target));
         return unknown(v.ref) ? unknownValue : (v.known ?? literal(v.ref, v.attr ?? "id"));
     }
