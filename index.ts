@@ -3,15 +3,20 @@
  * Constructing PolicyPack starts the gRPC server, so nothing else may import this file.
  */
 import { PolicyPack } from "@pulumi/policy";
-import { installSharedDeserialization } from "./src/crossguard/shared-deserialization";
+import { serveInOnePass } from "./src/crossguard/one-pass";
 import { crossGuardPolicies } from "./src/crossguard/pack-policies";
+import { installSharedDeserialization } from "./src/crossguard/shared-deserialization";
 
+// Both only make the SDK do less work per AnalyzeStack; if either cannot apply, results are the same.
 installSharedDeserialization();
+const policies = crossGuardPolicies();
 
-new PolicyPack("huaweicloud-elb-health", {
-    description: "Catches Huawei Cloud ELB health-check failures before deployment.",
-    displayName: "Huawei Cloud ELB health checks",
-    provider: "huaweicloud",
-    tags: ["huaweicloud", "elb", "networking"],
-    policies: crossGuardPolicies(),
+serveInOnePass(policies, () => {
+    new PolicyPack("huaweicloud-elb-health", {
+        description: "Catches Huawei Cloud ELB health-check failures before deployment.",
+        displayName: "Huawei Cloud ELB health checks",
+        provider: "huaweicloud",
+        tags: ["huaweicloud", "elb", "networking"],
+        policies,
+    });
 });

@@ -1,20 +1,31 @@
 /**
  * CrossGuard adapter: each PolicyDefinition becomes one stack policy (cross-resource checks need
  * propertyDependencies, which only stack policies get). The policies of one AnalyzeStack call share
- * one topology and one reachability result.
+ * one topology and one reachability result. When the pack is served in one pass (one-pass.ts), the
+ * first enabled policy evaluates every enabled definition and reports each finding under its own
+ * policy's name; the others are not run by the SDK at all.
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { buildTopology } from "../model/build";
 import type { Topology } from "../model/topology";
 import type { RawResource } from "../model/types";
-import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
+import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition } from "../policy/definition";
 import { evaluatePolicy, ReachCache, type ReportedFinding } from "../policy/evaluate";
 import { configSchema } from "../policy/settings";
+
+/** One definition as the current AnalyzeStack runs it: its effective level and its config. */
+export interface PassMember {
+    def: PolicyDefinition;
+    level: Level;
+    config: unknown;
+}
 
 /** One per pack process: topologies keyed by the first resource's props object, which every policy of a request shares (shared-deserialization.ts). */
 export class StackAnalysisCache {
     private readonly topologies = new WeakMap<object, { count: number; topology: Topology }>();
     readonly reach = new ReachCache();
+    /** Set by one-pass.ts for the duration of one AnalyzeStack: which policy runs them all, and what it runs. */
+    pass?: { driver: string; members: readonly PassMember[] };
 
     topologyFor(resources: readonly PolicyResource[]): Topology {
         const key = resources[0]?.props as object | undefined;
@@ -26,6 +37,9 @@ export class StackAnalysisCache {
     }
 }
 
+/** The definition and cache behind each policy object this module made (one-pass.ts needs both). */
+export const adapted = new WeakMap<object, { def: PolicyDefinition; cache: StackAnalysisCache }>();
+
 function toRawResource(r: PolicyResource): RawResource {
     const propertyDependencies: Record<string, string[]> = {};
     for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[k] = deps.map((d) => d.urn);
@@ -33,7 +47,7 @@ function toRawResource(r: PolicyResource): RawResource {
 }
 
 export function toStackPolicy(def: PolicyDefinition, cache: StackAnalysisCache): StackValidationPolicy {
-    return {
+    const policy: StackValidationPolicy = {
         name: def.name,
         description: def.description,
         displayName: def.displayName,
@@ -44,17 +58,26 @@ export function toStackPolicy(def: PolicyDefinition, cache: StackAnalysisCache):
         tags: ["huaweicloud", "elb", "health-check", def.id],
         configSchema: configSchema(def.settings),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-            for (const f of analyzeSafely(def, args, cache)) report(def, f, reportViolation);
+            const pass = cache.pass;
+            if (pass && pass.driver === def.name) {
+                for (const m of pass.members) {
+                    for (const f of analyzeSafely(m.def, args.resources, m.config, m.level, cache)) reportAt(m.def, f, m.level, reportViolation);
+                }
+                return;
+            }
+            // The SDK applies the configured level to what we report at the policy's level; we pass the
+            // ceiling so that only findings that must stay advisory are marked as such.
+            for (const f of analyzeSafely(def, args.resources, args.getConfig(), "mandatory", cache)) report(def, f, reportViolation);
         },
     };
+    adapted.set(policy, { def, cache });
+    return policy;
 }
 
-function analyzeSafely(def: PolicyDefinition, args: StackValidationArgs, cache: StackAnalysisCache): ReportedFinding[] {
+function analyzeSafely(def: PolicyDefinition, resources: readonly PolicyResource[], config: unknown, configuredLevel: Level, cache: StackAnalysisCache): ReportedFinding[] {
     try {
-        const topology = cache.topologyFor(args.resources);
-        // The SDK applies the configured level to what we report at the policy's level; we pass the
-        // ceiling so that only findings that must stay advisory are marked as such (report()).
-        return evaluatePolicy(def, topology, { config: args.getConfig(), configuredLevel: "mandatory", cache: cache.reach });
+        const topology = cache.topologyFor(resources);
+        return evaluatePolicy(def, topology, { config, configuredLevel, cache: cache.reach });
     } catch (e) {
         // Fail closed: an escaped error would become one advisory (or an internal engine error) and the gate would pass.
         const why = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : "unexpected error";
@@ -62,15 +85,31 @@ function analyzeSafely(def: PolicyDefinition, args: StackValidationArgs, cache: 
     }
 }
 
+/** Reported by the policy running it: mandatory findings at the SDK's effective level for the policy. */
 function report(def: PolicyDefinition, f: ReportedFinding, reportViolation: ReportViolation): void {
     const message = `[${def.id}] ${f.message}`;
     if (f.level === "mandatory") {
-        // The SDK reports it at the policy's effective level (mandatory, or advisory if so configured).
         reportViolation(message, f.urn || undefined);
     } else {
         // Findings that must stay advisory whatever the policy's level (undetermined, warnings, exemption
         // records) use the SDK's object form, the same path its own preview diagnostics take.
-        const asObject = reportViolation as unknown as (v: Record<string, unknown>) => void;
-        asObject({ message: `${def.description}\n${message}`, urn: f.urn || undefined, enforcementLevel: "advisory", severity: def.severity });
+        reportAt(def, f, "advisory", reportViolation);
     }
+}
+
+/**
+ * The SDK's object form (1.21.0, makeReportViolationFun): the diagnostic carries the given policy
+ * name, description, level and severity — so one policy can report for another. The level is the
+ * lower of the finding's and the policy's.
+ */
+function reportAt(def: PolicyDefinition, f: ReportedFinding, policyLevel: Level, reportViolation: ReportViolation): void {
+    const asObject = reportViolation as unknown as (v: Record<string, unknown>) => void;
+    asObject({
+        name: def.name,
+        description: def.description,
+        message: `${def.description}\n[${def.id}] ${f.message}`,
+        urn: f.urn || undefined,
+        enforcementLevel: f.level === "mandatory" && policyLevel === "mandatory" ? "mandatory" : "advisory",
+        severity: def.severity,
+    });
 }

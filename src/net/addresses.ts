@@ -51,6 +51,10 @@ export class AddressSet {
     contains(a: Address): boolean {
         return this.family(a.family).contains(a.value);
     }
+    /** A canonical text of the set, for memo keys. */
+    key(): string {
+        return `${this.v4.key()}|${this.v6.key()}`;
+    }
     equals(o: AddressSet): boolean {
         return this.v4.equals(o.v4) && this.v6.equals(o.v6);
     }
@@ -102,6 +106,8 @@ const CACHE_LIMIT = 100_000;
 const cidrCache = new Map<string, Parsed<AddressSet>>();
 const DOTTED_QUAD = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
+const PREFIX_V4 = /^(3[0-2]|[12]\d|\d)$/;
+
 function remember<T>(cache: Map<string, T>, key: string, value: T): T {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, value);
@@ -133,6 +139,16 @@ function parseCidrUncached(text: string): Parsed<AddressSet> {
     if (!t.includes("/")) {
         const a = parseAddress(t);
         return a.ok ? ok(AddressSet.ofFamily(a.value.family, IntervalSet.of(a.value.value, a.value.value))) : fail("a CIDR block such as 10.0.0.0/16 or ::/0");
+    }
+    const slash = t.indexOf("/");
+    const quad = DOTTED_QUAD.exec(t.slice(0, slash));
+    const prefix = PREFIX_V4.exec(t.slice(slash + 1));
+    if (quad && prefix) {
+        // Direct path for the common case; anything else (IPv6, odd spellings) goes through ip-cidr.
+        const address = ((+quad[1] << 24) >>> 0) + (+quad[2] << 16) + (+quad[3] << 8) + +quad[4];
+        const size = 2 ** (32 - +prefix[0]);
+        const lo = Math.floor(address / size) * size;
+        return ok(AddressSet.ofFamily(4, IntervalSet.of(BigInt(lo), BigInt(lo + size - 1))));
     }
     if (!IPCIDR.isValidCIDR(t)) return fail("a CIDR block such as 10.0.0.0/16 or ::/0");
     const cidr = new IPCIDR(t);

@@ -5,6 +5,9 @@
  */
 export type Range = readonly [lo: bigint, hi: bigint];
 
+/** Memo keys, kept outside the objects so that equal sets stay deeply equal. */
+const keys = new WeakMap<IntervalSet, string>();
+
 export class IntervalSet {
     static readonly EMPTY = new IntervalSet([]);
 
@@ -48,9 +51,31 @@ export class IntervalSet {
     }
 
     union(other: IntervalSet): IntervalSet {
-        if (other.isEmpty()) return this;
+        if (other.isEmpty() || other === this) return this;
         if (this.isEmpty()) return other;
-        return IntervalSet.fromRanges([...this.ranges, ...other.ranges]);
+        // Linear merge of two sorted lists (the reachability core unions constantly).
+        const a = this.ranges;
+        const b = other.ranges;
+        const out: [bigint, bigint][] = [];
+        let i = 0;
+        let j = 0;
+        while (i < a.length || j < b.length) {
+            const next = j >= b.length || (i < a.length && a[i][0] <= b[j][0]) ? a[i++] : b[j++];
+            const last = out[out.length - 1];
+            if (last && next[0] <= last[1] + 1n) {
+                if (next[1] > last[1]) last[1] = next[1];
+            } else {
+                out.push([next[0], next[1]]);
+            }
+        }
+        return new IntervalSet(out);
+    }
+
+    /** A canonical text of the set, for memo keys: equal sets, equal keys. */
+    key(): string {
+        let k = keys.get(this);
+        if (k === undefined) keys.set(this, (k = this.ranges.map(([lo, hi]) => (lo === hi ? lo.toString(36) : `${lo.toString(36)}-${hi.toString(36)}`)).join(",")));
+        return k;
     }
 
     intersect(other: IntervalSet): IntervalSet {

@@ -16,7 +16,7 @@ import { hasPorts, protocolName } from "../net/protocols";
 import type { Topology } from "../model/topology";
 import type { AclRule, NetworkAcl, Ref, Value } from "../model/types";
 import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, possibly, tri, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
-import { addressGroupMatch, portsCover, protocolCovers, universeOf } from "./secgroups";
+import { addressGroupMatch, flowKey, portsCover, protocolCovers, universeOf } from "./secgroups";
 import type { Blocker, CheckKind, FixAction, Flow, FlowCheck } from "./types";
 
 /** Source ports of a probe: any ephemeral port. */
@@ -183,8 +183,44 @@ export function shadowedAclRules(topology: Topology, rules: readonly AclRule[]):
     return out;
 }
 
+/**
+ * Members of one subnet mostly get the same verdict: it is computed once per ACL, direction, flow and
+ * "destination class" — how each rule's destination treats the member's address — and copied.
+ */
+const checks = new WeakMap<Topology, Map<string, FlowCheck>>();
+const destinations = new WeakMap<AclRule, Map<4 | 6, Match>>();
+
 /** The verdict for one flow through one side's ACL. `required` defaults to the flow's sources. */
 export function aclCheck(topology: Topology, kind: CheckKind, side: AclSide, flow: Flow, required: AddressSet = flow.sources): FlowCheck {
+    let memo = checks.get(topology);
+    if (!memo) checks.set(topology, (memo = new Map()));
+    const key = `${kind}#${side.acl.urn}#${side.direction}#${flowKey(flow)}#${required.key()}#${destinationClass(topology, side, flow.family)}`;
+    let check = memo.get(key);
+    if (!check) memo.set(key, (check = computeAclCheck(topology, kind, side, flow, required)));
+    return { ...check, flow, assumptions: [...check.assumptions] };
+}
+
+/** What of the member's address the evaluation depends on (the outbound fix names a single address, so it keys on it). */
+function destinationClass(topology: Topology, side: AclSide, family: 4 | 6): string {
+    const d = side.destination;
+    if (side.direction === "egress") return d.state === "known" ? `k${d.value.key()}` : d.state;
+    const list = side.acl.ingress;
+    if (list.state !== "known") return "";
+    const universe = universeOf(family);
+    let out = d.state;
+    list.value.forEach((rule, i) => {
+        let byFamily = destinations.get(rule);
+        if (!byFamily) destinations.set(rule, (byFamily = new Map()));
+        let dst = byFamily.get(family);
+        if (!dst) byFamily.set(family, (dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "the destination address", [])));
+        if (dst.sure.equals(universe)) return; // covers every member alike
+        const notes: string[] = [];
+        out += `;${i}:${destinationCovers(dst, d, family, notes)}:${notes.length}`;
+    });
+    return out;
+}
+
+function computeAclCheck(topology: Topology, kind: CheckKind, side: AclSide, flow: Flow, required: AddressSet): FlowCheck {
     const family = flow.family;
     const need = required.family(family);
     const asSet = (s: IntervalSet) => AddressSet.ofFamily(family, s);

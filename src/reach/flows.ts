@@ -143,7 +143,19 @@ type Sources = Out<{ sources: AddressSet; label: string }>;
 
 const cidrText = (s: AddressSet) => s.toCidrs().join(", ");
 
+/** Sources depend on the config, the family and (dedicated) the load balancer only: computed once each per topology. */
+const sourcesMemo = new WeakMap<Topology, Map<string, Sources>>();
+
 function sources(topology: Topology, member: Member, lb: LoadBalancer | undefined, family: 4 | 6, config: ReachConfig): Sources {
+    let memo = sourcesMemo.get(topology);
+    if (!memo) sourcesMemo.set(topology, (memo = new Map()));
+    const key = member.family === "shared" ? `shared/${family}/${config.sharedElbSourceRanges.key()}` : `${lb?.urn ?? ""}/${family}/${config.dedicatedSource}`;
+    let result = memo.get(key);
+    if (!result) memo.set(key, (result = computeSources(topology, member, lb, family, config)));
+    return result;
+}
+
+function computeSources(topology: Topology, member: Member, lb: LoadBalancer | undefined, family: 4 | 6, config: ReachConfig): Sources {
     if (member.family === "shared") {
         const set = config.sharedElbSourceRanges.only(family);
         return { ok: true, value: { sources: set, label: `shared ELB source ranges ${cidrText(set) || "(none of this IP version)"}` } };

@@ -218,8 +218,43 @@ export function securityGroupBounds(topology: Topology, refs: readonly Ref[], fl
     return { groups, order, pessimistic: admittedSources(groups, flow.family, order, "pessimistic"), optimistic: admittedSources(groups, flow.family, order, "optimistic") };
 }
 
+/**
+ * Members behind the same security groups on the same flow get the same verdict, so it is computed
+ * once per topology: most stacks put many servers in few groups. Callers get their own copy.
+ */
+const checks = new WeakMap<Topology, Map<string, FlowCheck>>();
+
 /** The verdict for one flow through a NIC's security groups. `required` defaults to the flow's sources. */
 export function securityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow: Flow, required: AddressSet = flow.sources): FlowCheck {
+    if (refs.state !== "known") return computeSecurityGroupCheck(topology, refs, flow, required);
+    let memo = checks.get(topology);
+    if (!memo) checks.set(topology, (memo = new Map()));
+    const key = `${refs.value.map(refKey).join(";")}#${flowKey(flow)}#${required.key()}`;
+    let check = memo.get(key);
+    if (!check) memo.set(key, (check = computeSecurityGroupCheck(topology, refs, flow, required)));
+    return { ...check, flow, assumptions: [...check.assumptions] };
+}
+
+/** Everything about a reference that the verdict depends on. */
+export const refKey = (r: Ref): string => {
+    switch (r.state) {
+        case "resolved":
+            return `r:${r.via}:${r.urn}`;
+        case "external":
+            return `e:${r.path}`;
+        case "unresolved":
+            return `u:${r.path}:${r.reason}`;
+        case "invalid":
+            return `i:${r.path}:${r.expected}`;
+        default:
+            return `a:${r.path}`;
+    }
+};
+
+/** Everything about a flow that a verdict depends on. */
+export const flowKey = (f: Flow): string => `${f.protocol}/${f.port ?? ""}/${f.family}/${f.purpose}/${f.sourceLabel}/${f.sources.key()}`;
+
+function computeSecurityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow: Flow, required: AddressSet): FlowCheck {
     const family = flow.family;
     const need = required.family(family);
     const asSet = (s: IntervalSet) => AddressSet.ofFamily(family, s);
@@ -358,8 +393,16 @@ function orderFreeOptimistic(groups: readonly GroupOnFlow[], family: 4 | 6): Int
     return allowed.subtract(results.reduce((a, r) => a.union(r.denied), IntervalSet.EMPTY));
 }
 
+const labels = new WeakMap<SecurityGroupRule, string>();
+
 /** `"deny-8080" (deny tcp 8080 from 0.0.0.0/0, priority 50)`. */
 export function sgRuleLabel(rule: SecurityGroupRule): string {
+    let label = labels.get(rule);
+    if (label === undefined) labels.set(rule, (label = ruleLabel(rule)));
+    return label;
+}
+
+function ruleLabel(rule: SecurityGroupRule): string {
     const v = <T>(x: Value<T>, f: (t: T) => string, absent: string) => (x.state === "known" ? f(x.value) : x.state === "absent" ? absent : "?");
     const action = v(rule.action, (a) => a, "allow");
     const proto = rule.protocol.state === "absent" ? "all protocols" : v(rule.protocol, protocolName, "?");

@@ -1,0 +1,148 @@
+/**
+ * Serve the pack's stack policies in one pass. Why: @pulumi/policy 1.21.0 rebuilds the whole
+ * resource list (resource objects, options, provider, URN maps, dependencies) for EVERY stack
+ * policy it runs (server.js, makeAnalyzeStackRpcFun) — with nine policies that bookkeeping alone
+ * was about half of our AnalyzeStack time at 10k resources (bench/RESULTS.md).
+ *
+ * How: while the PolicyPack constructor registers its gRPC service, the `configure` and
+ * `analyzeStack` handlers are wrapped. `configure` is read (per policy: level and properties,
+ * exactly as the SDK reads them) and handed on. For each AnalyzeStack, every enabled policy but the
+ * first has its validateStack hidden until the response is sent; the first evaluates all enabled
+ * definitions with their own levels and config and reports each finding under its own policy's
+ * name (the SDK's object form). GetAnalyzerInfo, Analyze, Remediate and the engine see the same
+ * nine stack policies as before.
+ *
+ * Whatever is not as expected (another SDK shape, a config the wrapper cannot read, one enabled
+ * policy) leaves the SDK to run the policies one by one, which is correct, only slower.
+ */
+import * as path from "node:path";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import type { Level } from "../policy/definition";
+import { adapted, type PassMember, type StackAnalysisCache } from "./stack-policy";
+
+type Handler = (call: { request: unknown }, callback: (err: unknown, value?: unknown) => void) => unknown;
+type ConfiguredLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+
+/** Proto enum EnforcementLevel (analyzer.proto). */
+const LEVELS: Record<number, ConfiguredLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+
+interface PolicyConfigEntry {
+    level: ConfiguredLevel;
+    props: Record<string, unknown>;
+}
+
+interface State {
+    /** undefined until Configure; then each policy's entry as the engine sent it. */
+    config?: Map<string, PolicyConfigEntry>;
+    /** false once a Configure could not be read: the SDK then runs every policy itself. */
+    readable: boolean;
+}
+
+/** The @grpc/grpc-js that @pulumi/policy's server uses (it must be the same module instance). */
+type AddService = (this: unknown, service: unknown, impl: Record<string, Handler>, ...rest: unknown[]) => unknown;
+
+function sdkGrpc(): { Server?: { prototype: { addService?: AddService } } } | undefined {
+    try {
+        const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Runs `construct` (which must construct the PolicyPack serving `policies`) so that the policies are
+ * evaluated in one pass per AnalyzeStack. Returns whether the service was wrapped.
+ */
+export function serveInOnePass(policies: readonly StackValidationPolicy[], construct: () => void): boolean {
+    const proto = sdkGrpc()?.Server?.prototype;
+    const ours = policies.map((p) => ({ policy: p, adapted: adapted.get(p) }));
+    const cache = ours[0]?.adapted?.cache;
+    const usable = process.env.ELB_HEALTH_NO_ONE_PASS !== "1" && proto && typeof proto.addService === "function" && cache && ours.every((o) => o.adapted?.cache === cache);
+    if (!usable) {
+        construct();
+        return false;
+    }
+    const original = proto.addService!;
+    let wrapped = false;
+    proto.addService = function (this: unknown, service, impl, ...rest) {
+        if (!wrapped && impl && typeof impl.configure === "function" && typeof impl.analyzeStack === "function") {
+            wrapped = true;
+            const state: State = { readable: true };
+            impl = { ...impl, configure: readingConfig(impl.configure, state), analyzeStack: inOnePass(impl.analyzeStack, state, policies, cache!) };
+        }
+        return original.call(this, service, impl, ...rest);
+    };
+    try {
+        construct();
+    } finally {
+        proto.addService = original;
+    }
+    return wrapped;
+}
+
+/** ELB_HEALTH_TRACE=1: say on stderr how each AnalyzeStack is run (`pulumi preview -v=9` shows a plugin's stderr). */
+function trace(line: string): void {
+    if (process.env.ELB_HEALTH_TRACE === "1") process.stderr.write(`elb-health: ${line}\n`);
+}
+
+function readingConfig(configure: Handler, state: State): Handler {
+    return (call, callback) => {
+        try {
+            const req = call.request as { getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number; getProperties(): { toJavaScript(): unknown } | undefined }]> } };
+            const config = new Map<string, PolicyConfigEntry>();
+            for (const [name, v] of req.getPolicyconfigMap().entries()) {
+                const level = LEVELS[v.getEnforcementlevel()];
+                if (!level) throw new Error("unknown enforcement level");
+                const props = v.getProperties()?.toJavaScript() ?? {};
+                config.set(name, { level, props: typeof props === "object" && props !== null ? (props as Record<string, unknown>) : {} });
+            }
+            state.config = config;
+            state.readable = true;
+        } catch {
+            state.readable = false;
+        }
+        return configure(call, callback);
+    };
+}
+
+function inOnePass(analyzeStack: Handler, state: State, policies: readonly StackValidationPolicy[], cache: StackAnalysisCache): Handler {
+    return (call, callback) => {
+        const members: (PassMember & { policy: StackValidationPolicy })[] = [];
+        for (const policy of policies) {
+            // The SDK's rule: configured level, else the policy's own; remediate means mandatory for stack policies.
+            const entry = state.config?.get(policy.name);
+            const level = entry?.level ?? policy.enforcementLevel ?? "advisory";
+            if (level === "disabled") continue;
+            const { enforcementLevel: _ignored, ...config } = entry?.props ?? {};
+            members.push({ policy, def: adapted.get(policy)!.def, level: (level === "remediate" ? "mandatory" : level) as Level, config });
+        }
+        if (!state.readable || members.length < 2 || cache.pass) {
+            trace(`per-policy pass (${!state.readable ? "configuration not readable" : cache.pass ? "a pass is running" : `${members.length} enabled`})`);
+            return analyzeStack(call, callback);
+        }
+        const started = performance.now();
+
+        const hidden = members.slice(1).map((m) => ({ policy: m.policy as { validateStack?: unknown }, validateStack: m.policy.validateStack }));
+        for (const h of hidden) h.policy.validateStack = undefined;
+        cache.pass = { driver: members[0].policy.name, members };
+        let restored = false;
+        const restore = () => {
+            if (restored) return;
+            restored = true;
+            for (const h of hidden) h.policy.validateStack = h.validateStack;
+            cache.pass = undefined;
+        };
+        try {
+            return analyzeStack(call, (err, value) => {
+                trace(`one pass by ${members[0].policy.name} for ${members.length} policies in ${Math.round(performance.now() - started)} ms`);
+                restore();
+                callback(err, value);
+            });
+        } catch (e) {
+            restore();
+            throw e;
+        }
+    };
+}
