@@ -6,6 +6,7 @@
 export * from "./policies";
 export { crossGuardPolicies } from "./src/crossguard/pack-policies";
 export { installSharedDeserialization } from "./src/crossguard/shared-deserialization";
+export { serveInOnePass } from "./src/crossguard/one-pass";
 
 export { DOCS_BASE_URL, docsPath } from "./src/policy/definition";
 export type { CheckContext, Finding, FindingClass, Level, PolicyDefinition, Severity, Verdict, Witness } from "./src/policy/definition";

@@ -52,14 +52,16 @@ function sdkGrpc(): { Server?: { prototype: { addService?: AddService } } } | un
 }
 
 /**
- * Runs `construct` (which must construct the PolicyPack serving `policies`) so that the policies are
- * evaluated in one pass per AnalyzeStack. Returns whether the service was wrapped.
+ * Runs `construct` (which must construct the PolicyPack serving `policies`) so that the policies made
+ * by crossGuardPolicies() are evaluated in one pass per AnalyzeStack; any other policy in the list
+ * runs as usual. Returns whether the service was wrapped.
  */
-export function serveInOnePass(policies: readonly StackValidationPolicy[], construct: () => void): boolean {
+export function serveInOnePass(policies: readonly object[], construct: () => void): boolean {
     const proto = sdkGrpc()?.Server?.prototype;
-    const ours = policies.map((p) => ({ policy: p, adapted: adapted.get(p) }));
-    const cache = ours[0]?.adapted?.cache;
-    const usable = process.env.ELB_HEALTH_NO_ONE_PASS !== "1" && proto && typeof proto.addService === "function" && cache && ours.every((o) => o.adapted?.cache === cache);
+    // Ours: made by one crossGuardPolicies() call. Other policies of the pack are left to the SDK.
+    const cache = policies.map((p) => adapted.get(p)?.cache).find((c) => c !== undefined);
+    const ours = policies.filter((p): p is StackValidationPolicy => cache !== undefined && adapted.get(p)?.cache === cache);
+    const usable = process.env.ELB_HEALTH_NO_ONE_PASS !== "1" && proto && typeof proto.addService === "function" && ours.length > 1;
     if (!usable) {
         construct();
         return false;
@@ -70,7 +72,7 @@ export function serveInOnePass(policies: readonly StackValidationPolicy[], const
         if (!wrapped && impl && typeof impl.configure === "function" && typeof impl.analyzeStack === "function") {
             wrapped = true;
             const state: State = { readable: true };
-            impl = { ...impl, configure: readingConfig(impl.configure, state), analyzeStack: inOnePass(impl.analyzeStack, state, policies, cache!) };
+            impl = { ...impl, configure: readingConfig(impl.configure, state), analyzeStack: inOnePass(impl.analyzeStack, state, ours, cache!) };
         }
         return original.call(this, service, impl, ...rest);
     };

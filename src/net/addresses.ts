@@ -1,9 +1,23 @@
-import IPCIDR from "ip-cidr";
-import { BigInteger } from "jsbn";
+import type IPCIDRClass from "ip-cidr";
+import type { BigInteger } from "jsbn";
 import { IntervalSet } from "./intervals";
 import { Parsed, fail, ok } from "./parse-result";
 
 export type IpFamily = 4 | 6;
+
+/**
+ * ip-cidr (with jsbn and ip-address) costs ~20 ms to load and is needed only for IPv6 and unusual
+ * spellings: loaded on first use, so the pack starts as fast as the SDK allows.
+ */
+let ipcidr: typeof IPCIDRClass | undefined;
+let jsbn: typeof import("jsbn") | undefined;
+function lib(): { IPCIDR: typeof IPCIDRClass; BigInteger: typeof BigInteger } {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ipcidr ??= ((m: { default?: typeof IPCIDRClass }) => m.default ?? (m as typeof IPCIDRClass))(require("ip-cidr"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    jsbn ??= require("jsbn") as typeof import("jsbn");
+    return { IPCIDR: ipcidr, BigInteger: jsbn.BigInteger };
+}
 
 const MAX = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
 
@@ -87,6 +101,7 @@ export function formatAddress(a: Address): string {
         return [24n, 16n, 8n, 0n].map((s) => ((v >> s) & 255n).toString()).join(".");
     }
     // ip-address formats IPv6; it takes jsbn BigIntegers.
+    const { IPCIDR, BigInteger } = lib();
     const A6 = IPCIDR.createAddress("::").constructor as unknown as { fromBigInteger(b: BigInteger): { correctForm(): string } };
     return A6.fromBigInteger(new BigInteger(a.value.toString())).correctForm();
 }
@@ -120,7 +135,9 @@ export function parseAddress(text: unknown): Parsed<Address> {
     const t = text.trim();
     const quad = DOTTED_QUAD.exec(t);
     if (quad) return ok({ family: 4, value: BigInt(((+quad[1] << 24) >>> 0) + (+quad[2] << 16) + (+quad[3] << 8) + +quad[4]) });
-    if (t === "" || t.length > 64 || t.includes("/") || !IPCIDR.isValidAddress(t)) return fail("an IPv4 or IPv6 address");
+    if (t === "" || t.length > 64 || t.includes("/")) return fail("an IPv4 or IPv6 address");
+    const { IPCIDR } = lib();
+    if (!IPCIDR.isValidAddress(t)) return fail("an IPv4 or IPv6 address");
     const addr = IPCIDR.createAddress(t) as unknown as { bigInteger(): BigInteger };
     return ok({ family: familyOf(t), value: BigInt(addr.bigInteger().toString()) });
 }
@@ -150,6 +167,7 @@ function parseCidrUncached(text: string): Parsed<AddressSet> {
         const lo = Math.floor(address / size) * size;
         return ok(AddressSet.ofFamily(4, IntervalSet.of(BigInt(lo), BigInt(lo + size - 1))));
     }
+    const { IPCIDR } = lib();
     if (!IPCIDR.isValidCIDR(t)) return fail("a CIDR block such as 10.0.0.0/16 or ::/0");
     const cidr = new IPCIDR(t);
     const lo = BigInt(cidr.start<BigInteger>({ type: "bigInteger" }).toString());

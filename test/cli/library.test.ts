@@ -53,7 +53,9 @@ describe("an organization's pack composed from the library", () => {
 
     it("serves the ELB policies next to its own, and they report what the project's pack reports", async () => {
         const plan = await capture("broken");
-        const composed = await runPack({ packDir: fixture("composed-pack"), plan });
+        const composed = await runPack({ packDir: fixture("composed-pack"), plan, env: { ELB_HEALTH_TRACE: "1" } });
+        // The ELB policies ran as one pass next to the org's own resource policy.
+        expect(composed.stderr).toContain("elb-health: one pass by elb-pool-has-listener for 9 policies");
         expect(composed.pack.name).toBe("org-pack");
         expect(composed.pack.version).toBe("2.3.0");
         expect(composed.pack.policies.map((p) => p.name)).toEqual([...lib.catalogue.map((d) => d.name), "org-elb-members-named"]);
