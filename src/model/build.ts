@@ -16,7 +16,7 @@ import { tokenInfo, type TokenInfo } from "./tokens";
 import type { Backend, SubnetAcl, Topology } from "./topology";
 import type {
     DataFinding, Entity, EntityBase, EntityOfKind, Family, Listener, LoadBalancer, Member, Monitor, NetworkAcl, Nic, Pool, RawResource, Ref, ResourceKind,
-    SecurityGroupRule, Server, StandaloneNic, Subnet, Value,
+    ScalingGroup, SecurityGroupRule, Server, StandaloneNic, Subnet, Value,
 } from "./types";
 
 type Of<K extends Entity["kind"]> = EntityOfKind<K>;
@@ -25,7 +25,7 @@ type Deps = Readonly<Record<string, readonly string[]>>;
 /** A NIC and what carries it. */
 interface Holder {
     nic: Nic;
-    holder: Server | StandaloneNic;
+    holder: Server | StandaloneNic | ScalingGroup;
     server?: Server;
 }
 
@@ -93,7 +93,8 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
     for (const p of all("l7policy")) addListener(deref(p.redirectPool, "pool"), deref(p.listener, "listener"));
     for (const p of all("pool")) addListener(p, deref(p.listener, "listener"));
 
-    const membersByPool = groupBy(all("member"), (m) => deref(m.pool, "pool")?.urn);
+    const members = [...all("member"), ...scalingMembers(all("scalingGroup"), deref)];
+    const membersByPool = groupBy(members, (m) => deref(m.pool, "pool")?.urn);
     const monitorsByPool = groupBy(all("monitor"), (m) => deref(m.pool, "pool")?.urn);
     const rulesByGroup = groupBy(all("securityGroupRule"), (r) => deref(r.group, "securityGroup")?.urn);
 
@@ -173,6 +174,7 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
     const toBackend = (h: Holder): Backend => ({ state: "nic", nic: h.nic, server: h.server, holder: h.holder });
 
     const backendOfMember = (m: Member): Backend => {
+        if (m.scalingGroup) return { state: "nic", nic: m.scalingGroup.nic, holder: m.scalingGroup };
         const subnet = deref(m.subnet, "subnet");
         const a = m.address;
         if (a.state === "known") {
@@ -217,7 +219,7 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
         loadBalancers: all("loadBalancer"),
         listeners: all("listener"),
         pools: all("pool"),
-        members: all("member"),
+        members,
         monitors: all("monitor"),
         vpcs: all("vpc"),
         subnets: all("subnet"),
@@ -375,4 +377,59 @@ function sanitizeDeps(raw: unknown): Deps {
         // Whatever was read stays.
     }
     return out;
+}
+
+/**
+ * The members an AS group registers: one per `lbaasListeners` entry, standing for every instance it
+ * launches (address assigned at launch, so unknown). Their NIC carries the groups the instances get:
+ * the AS configuration's when it sets them, else the AS group's, else the default group.
+ */
+function scalingMembers(groups: readonly ScalingGroup[], deref: <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined): Member[] {
+    const out: Member[] = [];
+    for (const g of groups) {
+        g.nic = { ...g.nic, securityGroups: instanceGroups(g, deref) };
+        for (const reg of g.registrations) {
+            const pool = deref(reg.pool, "pool");
+            const v6 = reg.ipVersion.state === "known" && reg.ipVersion.value.trim().toLowerCase() === "ipv6";
+            const member: Member = {
+                kind: "member",
+                urn: g.urn,
+                type: g.type,
+                name: g.name,
+                tags: g.tags,
+                family: pool?.family ?? "shared",
+                pool: reg.pool,
+                address: { state: "unknown", path: `${reg.path} (the instances' addresses)` },
+                port: reg.port,
+                subnet: g.nic.subnet,
+                weight: reg.weight,
+                adminStateUp: { state: "absent", path: "adminStateUp" },
+                scalingGroup: g,
+                ipVersion: v6 ? 6 : 4,
+            };
+            if (g.id !== undefined) member.id = g.id;
+            out.push(member);
+        }
+    }
+    return out;
+}
+
+function instanceGroups(g: ScalingGroup, deref: <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined): Value<Ref[]> {
+    const own = g.nic.securityGroups;
+    if (g.configuration.state === "absent") return own;
+    const config = deref(g.configuration, "scalingConfiguration");
+    const unresolved = (reason: string): Value<Ref[]> => ({ state: "known", value: [{ state: "unresolved", path: g.configuration.path, reason }] });
+    if (!config) {
+        return unresolved(
+            g.configuration.state === "external" || g.configuration.state === "unresolved" || g.configuration.state === "resolved"
+                ? "the AS configuration (scalingConfigurationId) is not in this stack, and the security groups it sets take precedence over the AS group's"
+                : "the AS configuration (scalingConfigurationId) is invalid",
+        );
+    }
+    if (config.template.state !== "absent") {
+        const server = deref(config.template, "instance");
+        const nic = server?.nics[0];
+        return nic ? nic.securityGroups : unresolved(`AS configuration ${config.name} copies its settings from an instance (instanceConfig.instanceId) that is not in this stack`);
+    }
+    return config.securityGroups.state === "absent" ? own : config.securityGroups;
 }

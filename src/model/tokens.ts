@@ -46,6 +46,9 @@ const TABLE: readonly (readonly [string, string, ResourceKind, Family?])[] = [
     ["huaweicloud_vpc_network_interface", "huaweicloud:Vpc/networkInterface:NetworkInterface", "networkInterface"],
     ["huaweicloud_vpc_eip", "huaweicloud:Vpc/eip:Eip", "eip"],
     ["huaweicloud_vpc_eip_associate", "huaweicloud:Vpc/eipAssociate:EipAssociate", "eipAssociate"],
+    // Auto Scaling registers the instances it launches as members of the pools in `lbaasListeners`.
+    ["huaweicloud_as_group", "huaweicloud:As/group:Group", "scalingGroup"],
+    ["huaweicloud_as_configuration", "huaweicloud:As/configuration:Configuration", "scalingConfiguration"],
 ];
 
 const camel = (parts: string[]) => parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");

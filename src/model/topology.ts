@@ -5,6 +5,7 @@
  */
 import type {
     AddressGroup,
+    ScalingGroup,
     DataFinding,
     Entity,
     EntityOfKind,
@@ -30,7 +31,7 @@ import type {
 /** Where a member's address lives. */
 export type Backend =
     /** A NIC of a server (or a standalone port / network interface) in the plan carries the address. */
-    | { state: "nic"; nic: Nic; server?: Server; holder: Server | StandaloneNic }
+    | { state: "nic"; nic: Nic; server?: Server; holder: Server | StandaloneNic | ScalingGroup }
     /** The address is known and no NIC in the plan carries it: a server outside this stack, or IP as a backend. */
     | { state: "outside"; address: string }
     /** Cannot tell (address unknown and no dependency leads to a NIC, or several NICs match). */

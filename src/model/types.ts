@@ -58,6 +58,8 @@ export type ResourceKind =
     | "ipgroup"
     | "l7policy" // forwarding policy: can route a listener to a pool (redirectPoolId)
     | "activeStandbyPool"
+    | "scalingGroup"
+    | "scalingConfiguration"
     | "vpc"
     | "subnet"
     | "securityGroup"
@@ -137,6 +139,27 @@ export interface Member extends EntityBase {
     subnet: Ref;
     weight: Value<number>;
     adminStateUp: Value<boolean>;
+    /** Set on the members an AS group registers (one per `lbaasListeners` entry): their instances' NIC. */
+    scalingGroup?: ScalingGroup;
+    /** The IP version registered when the address is not known (AS groups: `protocolVersion`). */
+    ipVersion?: 4 | 6;
+}
+
+/** An AS group: every instance it launches gets `nic` and is registered in each pool of `registrations`. */
+export interface ScalingGroup extends EntityBase {
+    kind: "scalingGroup";
+    /** The instances' NIC in the first network, the one registered with the load balancers (assumption). */
+    nic: Nic;
+    configuration: Ref;
+    registrations: { path: string; pool: Ref; port: Value<number>; weight: Value<number>; ipVersion: Value<string> }[];
+}
+
+/** An AS configuration: the security groups its instances get (they take precedence over the AS group's). */
+export interface ScalingConfiguration extends EntityBase {
+    kind: "scalingConfiguration";
+    securityGroups: Value<Ref[]>;
+    /** instanceConfig.instanceId: an instance used as the template; its settings replace securityGroupIds. */
+    template: Ref;
 }
 
 export interface Monitor extends EntityBase {
@@ -326,7 +349,9 @@ export type Entity =
     | Server
     | StandaloneNic
     | Eip
-    | EipAssociate;
+    | EipAssociate
+    | ScalingGroup
+    | ScalingConfiguration;
 
 /** The entity type whose `kind` includes K (StandaloneNic and NetworkAcl each cover several kinds). */
 export type EntityOfKind<K extends Entity["kind"]> = OfKind<Entity, K>;

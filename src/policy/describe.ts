@@ -13,6 +13,8 @@ const KIND_WORDS: Record<string, string> = {
     legacyAcl: "network ACL",
     instance: "ECS instance",
     subnet: "subnet",
+    scalingGroup: "AS group",
+    scalingConfiguration: "AS configuration",
 };
 
 /** `shared ELB pool "web-pool"`. */

@@ -63,6 +63,8 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
 }
 
 function memberLabel(r: MemberReachability): string {
+    // An AS group's registration stands for every instance it launches.
+    if (r.member.scalingGroup) return `the instances of AS group "${r.member.name}"${r.pool ? ` in ${label(r.pool)}` : ""}`;
     const parts: string[] = [];
     if (r.pool) parts.push(label(r.pool));
     if (r.backend.state === "nic") parts.push(`${r.backend.server ? "server" : "interface"} "${(r.backend.server ?? r.backend.holder).name}"`);

@@ -95,6 +95,10 @@ export function memberIpVersion(member: Member, subnet: Subnet | undefined): { o
         return parsed.ok ? { ok: true, family: parsed.value.family } : fail("the member's address is not an IP address");
     }
     if (a.state !== "unknown") return fail(why(a, "the member's address"));
+    if (member.scalingGroup) {
+        const v = member.ipVersion ?? 4;
+        return { ok: true, family: v, assumption: `the instances of AS group ${member.name} are registered with their IPv${v} address (lbaasListeners protocolVersion) on their first network` };
+    }
     if (subnet && subnet.ipv6Cidr.state === "known") return fail(`the member's address is unknown at preview and its subnet ${subnet.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told`);
     return { ok: true, family: 4, assumption: "the member's address is unknown at preview: it is taken to be an IPv4 address (its subnet has no known IPv6 CIDR)" };
 }

@@ -20,14 +20,15 @@ function withCanaries(resources: StackResource[]): StackResource[] {
         const props: Record<string, unknown> = { ...r.props, description: CANARIES[2], tags: { owner: CANARIES[1], "elb-health-exempt-not": CANARIES[1] }, adminPass: CANARIES[0] };
         if (r.type.endsWith("Secgroup")) props.name = CANARIES[3];
         if (r.type.endsWith("Instance")) props.userData = `#!/bin/bash\necho ${CANARIES[4]}\niptables -P INPUT DROP\n`;
-        if (r.name === "web-sg-elb-1") props.remoteIpPrefix = CANARIES[5];
+        if (r.name === "web-sg-elb-1" || r.name === "app-sg-lb") props.remoteIpPrefix = CANARIES[5];
+        if (r.type.endsWith("As/group:Group")) props.lbaasListeners = [{ ...(props.lbaasListeners as object[])[0], protocolPort: CANARIES[6] }];
         if (r.name === "web-sg-elb-0") props.ports = CANARIES[6];
         if (r.type.endsWith("Monitor")) props.domainName = CANARIES[7];
         return { ...r, props };
     });
 }
 
-const cases = ["shared-http", "dedicated-udp"].flatMap((base) => (["known", "unknown"] as const).map((mode) => ({ base, mode, rendered: render(withCanaries(loadBase(base)), mode, { allSecret: true }) })));
+const cases = ["shared-http", "dedicated-udp", "dedicated-autoscaling"].flatMap((base) => (["known", "unknown"] as const).map((mode) => ({ base, mode, rendered: render(withCanaries(loadBase(base)), mode, { allSecret: true }) })));
 const leaks = (text: string) => CANARIES.filter((c) => text.includes(c));
 
 let session: AnalyzerSession;

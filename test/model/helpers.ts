@@ -86,4 +86,6 @@ export const TF = {
     eip: "huaweicloud_vpc_eip",
     eipAssociate: "huaweicloud_vpc_eip_associate",
     l7policy: "huaweicloud_lb_l7policy",
+    asGroup: "huaweicloud_as_group",
+    asConfig: "huaweicloud_as_configuration",
 } as const;
