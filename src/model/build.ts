@@ -16,7 +16,7 @@ import { tokenInfo, type TokenInfo } from "./tokens";
 import type { Backend, SubnetAcl, Topology } from "./topology";
 import type {
     DataFinding, Entity, EntityBase, EntityOfKind, Family, Listener, LoadBalancer, Member, Monitor, NetworkAcl, Nic, Pool, RawResource, Ref, ResourceKind,
-    ScalingGroup, SecurityGroupRule, Server, StandaloneNic, Subnet, Value,
+    ScalingAttach, ScalingGroup, SecurityGroupRule, Server, StandaloneNic, Subnet, Value,
 } from "./types";
 
 type Of<K extends Entity["kind"]> = EntityOfKind<K>;
@@ -93,7 +93,7 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
     for (const p of all("l7policy")) addListener(deref(p.redirectPool, "pool"), deref(p.listener, "listener"));
     for (const p of all("pool")) addListener(p, deref(p.listener, "listener"));
 
-    const members = [...all("member"), ...scalingMembers(all("scalingGroup"), deref)];
+    const members = [...all("member"), ...scalingMembers(all("scalingGroup"), all("scalingAttach"), deref)];
     const membersByPool = groupBy(members, (m) => deref(m.pool, "pool")?.urn);
     const monitorsByPool = groupBy(all("monitor"), (m) => deref(m.pool, "pool")?.urn);
     const rulesByGroup = groupBy(all("securityGroupRule"), (r) => deref(r.group, "securityGroup")?.urn);
@@ -174,6 +174,8 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
     const toBackend = (h: Holder): Backend => ({ state: "nic", nic: h.nic, server: h.server, holder: h.holder });
 
     const backendOfMember = (m: Member): Backend => {
+        if (m.attachProblem) return { state: "unresolved", reason: m.attachProblem };
+        if (m.attachedServer) return m.attachedServer.nics[0] ? { state: "nic", nic: m.attachedServer.nics[0], server: m.attachedServer, holder: m.attachedServer } : { state: "unresolved", reason: `ECS instance ${m.attachedServer.name} has no network interface in its networks` };
         if (m.scalingGroup) return { state: "nic", nic: m.scalingGroup.nic, holder: m.scalingGroup };
         const subnet = deref(m.subnet, "subnet");
         const a = m.address;
@@ -384,10 +386,10 @@ function sanitizeDeps(raw: unknown): Deps {
  * launches (address assigned at launch, so unknown). Their NIC carries the groups the instances get:
  * the AS configuration's when it sets them, else the AS group's, else the default group.
  */
-function scalingMembers(groups: readonly ScalingGroup[], deref: <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined): Member[] {
+function scalingMembers(groups: readonly ScalingGroup[], attaches: readonly ScalingAttach[], deref: <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined): Member[] {
     const out: Member[] = [];
+    for (const g of groups) g.nic = { ...g.nic, securityGroups: instanceGroups(g, deref) };
     for (const g of groups) {
-        g.nic = { ...g.nic, securityGroups: instanceGroups(g, deref) };
         for (const reg of g.registrations) {
             const pool = deref(reg.pool, "pool");
             const v6 = reg.ipVersion.state === "known" && reg.ipVersion.value.trim().toLowerCase() === "ipv6";
@@ -408,6 +410,45 @@ function scalingMembers(groups: readonly ScalingGroup[], deref: <K extends Entit
                 ipVersion: v6 ? 6 : 4,
             };
             if (g.id !== undefined) member.id = g.id;
+            out.push(member);
+        }
+    }
+    // Instances added to a group (as_instance_attach) are registered in its pools with their own NIC and groups.
+    for (const a of attaches) {
+        const g = deref(a.group, "scalingGroup");
+        const server = deref(a.instance, "instance");
+        const nic = server?.nics[0];
+        const attachProblem = server ? undefined : `the instance added by ${a.name} (instanceId) ${a.instance.state === "external" ? "is not in this stack" : "cannot be resolved"}, so its security groups are not known`;
+        if (!g) {
+            // Which pools the instance joins is not known: one member whose pool cannot be resolved, so it is undetermined, never dropped.
+            const member: Member = {
+                kind: "member", urn: a.urn, type: a.type, name: server?.name ?? a.name, tags: { ...server?.tags }, family: "shared",
+                pool: { state: "unresolved", path: "scalingGroupId", reason: `the AS group ${a.name} adds an instance to (scalingGroupId) ${a.group.state === "external" ? "is not in this stack" : "cannot be resolved"}, so the pools the instance is registered in are not known` },
+                address: { state: "unknown", path: "instanceId" }, port: { state: "unknown", path: "scalingGroupId" }, subnet: nic ? nic.subnet : { state: "absent", path: "networks" },
+                weight: { state: "absent", path: "weight" }, adminStateUp: { state: "absent", path: "adminStateUp" }, attachedServer: server, attachProblem,
+            };
+            out.push(member);
+            continue;
+        }
+        for (const reg of g.registrations) {
+            const pool = deref(reg.pool, "pool");
+            const member: Member = {
+                kind: "member",
+                urn: a.urn,
+                type: a.type,
+                name: server?.name ?? a.name,
+                tags: { ...g.tags, ...server?.tags },
+                family: pool?.family ?? "shared",
+                pool: reg.pool,
+                address: nic && nic.fixedIpV4.state === "known" ? nic.fixedIpV4 : { state: "unknown", path: server ? `${server.name}.networks[0].fixedIpV4` : "instanceId" },
+                port: reg.port,
+                subnet: nic ? nic.subnet : { state: "absent", path: "networks" },
+                weight: reg.weight,
+                adminStateUp: { state: "absent", path: "adminStateUp" },
+                scalingGroup: g,
+                attachedServer: server,
+                attachProblem,
+            };
             out.push(member);
         }
     }

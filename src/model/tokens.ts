@@ -49,6 +49,7 @@ const TABLE: readonly (readonly [string, string, ResourceKind, Family?])[] = [
     // Auto Scaling registers the instances it launches as members of the pools in `lbaasListeners`.
     ["huaweicloud_as_group", "huaweicloud:As/group:Group", "scalingGroup"],
     ["huaweicloud_as_configuration", "huaweicloud:As/configuration:Configuration", "scalingConfiguration"],
+    ["huaweicloud_as_instance_attach", "huaweicloud:As/instanceAttach:InstanceAttach", "scalingAttach"],
 ];
 
 const camel = (parts: string[]) => parts.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");

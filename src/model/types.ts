@@ -60,6 +60,7 @@ export type ResourceKind =
     | "activeStandbyPool"
     | "scalingGroup"
     | "scalingConfiguration"
+    | "scalingAttach"
     | "vpc"
     | "subnet"
     | "securityGroup"
@@ -139,8 +140,15 @@ export interface Member extends EntityBase {
     subnet: Ref;
     weight: Value<number>;
     adminStateUp: Value<boolean>;
-    /** Set on the members an AS group registers (one per `lbaasListeners` entry): their instances' NIC. */
+    /**
+     * Set on the members an AS group registers (one per `lbaasListeners` entry): the group, and the
+     * server when it is an instance attached to the group (else the member stands for the instances
+     * the group launches, on the group's NIC).
+     */
     scalingGroup?: ScalingGroup;
+    attachedServer?: Server;
+    /** An instance attachment whose group or instance cannot be resolved: why (the member is undetermined). */
+    attachProblem?: string;
     /** The IP version registered when the address is not known (AS groups: `protocolVersion`). */
     ipVersion?: 4 | 6;
 }
@@ -152,6 +160,13 @@ export interface ScalingGroup extends EntityBase {
     nic: Nic;
     configuration: Ref;
     registrations: { path: string; pool: Ref; port: Value<number>; weight: Value<number>; ipVersion: Value<string> }[];
+}
+
+/** An existing ECS instance added to an AS group (`huaweicloud_as_instance_attach`): registered in the group's pools too. */
+export interface ScalingAttach extends EntityBase {
+    kind: "scalingAttach";
+    group: Ref;
+    instance: Ref;
 }
 
 /** An AS configuration: the security groups its instances get (they take precedence over the AS group's). */
@@ -351,7 +366,8 @@ export type Entity =
     | Eip
     | EipAssociate
     | ScalingGroup
-    | ScalingConfiguration;
+    | ScalingConfiguration
+    | ScalingAttach;
 
 /** The entity type whose `kind` includes K (StandaloneNic and NetworkAcl each cover several kinds). */
 export type EntityOfKind<K extends Entity["kind"]> = OfKind<Entity, K>;

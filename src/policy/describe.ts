@@ -15,6 +15,7 @@ const KIND_WORDS: Record<string, string> = {
     subnet: "subnet",
     scalingGroup: "AS group",
     scalingConfiguration: "AS configuration",
+    scalingAttach: "AS instance attachment",
 };
 
 /** `shared ELB pool "web-pool"`. */

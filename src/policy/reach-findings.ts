@@ -64,6 +64,7 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
 
 function memberLabel(r: MemberReachability): string {
     // An AS group's registration stands for every instance it launches.
+    if (r.member.attachedServer || r.member.attachProblem) return `ECS instance "${r.member.name}" added to AS group ${r.member.scalingGroup ? `"${r.member.scalingGroup.name}"` : "(not resolved)"}${r.pool ? ` (${label(r.pool)})` : ""}`;
     if (r.member.scalingGroup) return `the instances of AS group "${r.member.name}"${r.pool ? ` in ${label(r.pool)}` : ""}`;
     const parts: string[] = [];
     if (r.pool) parts.push(label(r.pool));

@@ -95,7 +95,7 @@ export function memberIpVersion(member: Member, subnet: Subnet | undefined): { o
         return parsed.ok ? { ok: true, family: parsed.value.family } : fail("the member's address is not an IP address");
     }
     if (a.state !== "unknown") return fail(why(a, "the member's address"));
-    if (member.scalingGroup) {
+    if (member.scalingGroup && !member.attachedServer && member.attachProblem === undefined) {
         const v = member.ipVersion ?? 4;
         return { ok: true, family: v, assumption: `the instances of AS group ${member.name} are registered with their IPv${v} address (lbaasListeners protocolVersion) on their first network` };
     }

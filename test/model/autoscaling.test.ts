@@ -78,6 +78,23 @@ describe.each(STYLES)("AS groups (%s tokens)", (style) => {
         expect(b.state === "nic" && names(t, b.nic.securityGroups)).toEqual(["config-sg"]);
     });
 
+    it("an instance added to the group (as_instance_attach) is registered in its pools with its own NIC and groups", () => {
+        const t = buildTopology([
+            ...base,
+            r(TF.ecs, "vm", { id: "vm-1", networks: [{ uuid: "net-1", fixedIpV4: "192.168.1.7" }], securityGroupIds: ["sg-c"] }),
+            group({ scalingConfigurationId: undefined }),
+            r(TF.asAttach, "attach", { scalingGroupId: "asg-1", instanceId: "vm-1" }),
+        ]);
+        const attached = t.members.filter((m) => m.attachedServer);
+        expect(attached.map((m) => [m.name, target(t, m.pool), valueOf(m.address), valueOf(m.port)])).toEqual([
+            ["vm", "web", "192.168.1.7", 80],
+            ["vm", "api", "192.168.1.7", 8443],
+        ]);
+        const b = t.backendOfMember(attached[0]);
+        expect(b.state === "nic" && b.server?.name).toBe("vm");
+        expect(b.state === "nic" && names(t, b.nic.securityGroups)).toEqual(["config-sg"]);
+    });
+
     it("bad values are data findings naming the property, never a crash", () => {
         const t = buildTopology([...base, group({ lbaasListeners: [{ poolId: "pool-1", protocolPort: "eighty" }], networks: "net-1" })]);
         expect(t.findings.map((f) => f.property)).toEqual(expect.arrayContaining(["lbaasListeners[0].protocolPort"]));

@@ -88,4 +88,5 @@ export const TF = {
     l7policy: "huaweicloud_lb_l7policy",
     asGroup: "huaweicloud_as_group",
     asConfig: "huaweicloud_as_configuration",
+    asAttach: "huaweicloud_as_instance_attach",
 } as const;

@@ -8,7 +8,7 @@
  * `securityGroups`, else the default group (as_group docs). Networks: `networks[].id` are subnet IDs.
  */
 import { formatPath, type Path } from "../reader";
-import type { Ref, ScalingConfiguration, ScalingGroup, Value } from "../types";
+import type { Ref, ScalingAttach, ScalingConfiguration, ScalingGroup, Value } from "../types";
 import { absent, absentRef, entity, TARGETS, type Ctx } from "./context";
 
 export function scalingGroup(c: Ctx): ScalingGroup {
@@ -43,5 +43,14 @@ export function scalingConfiguration(c: Ctx): ScalingConfiguration {
         kind: "scalingConfiguration" as const,
         securityGroups: r.unset([...at, "securityGroupIds"]) ? absent<Ref[]>(formatPath([...at, "securityGroupIds"])) : c.resolve.refList([...at, "securityGroupIds"], TARGETS.securityGroup),
         template: r.unset([...at, "instanceId"]) ? absentRef(formatPath([...at, "instanceId"])) : c.resolve.ref([...at, "instanceId"], TARGETS.instance),
+    });
+}
+
+/** An instance added to an AS group: the group registers it in its pools like the instances it launches. */
+export function scalingAttach(c: Ctx): ScalingAttach {
+    return entity(c, {
+        kind: "scalingAttach" as const,
+        group: c.resolve.ref(["scalingGroupId"], TARGETS.scalingGroup),
+        instance: c.resolve.ref(["instanceId"], TARGETS.instance),
     });
 }

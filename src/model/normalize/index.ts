@@ -5,7 +5,7 @@
 import type { Path } from "../reader";
 import type { Entity, ResourceKind } from "../types";
 import { legacyAcl, legacyAclRule, networkAcl } from "./acl";
-import { scalingConfiguration, scalingGroup } from "./autoscaling";
+import { scalingAttach, scalingConfiguration, scalingGroup } from "./autoscaling";
 import { eip, eipAssociate, instance, interfaceAttach, networkInterface, port } from "./compute";
 import type { Ctx, IdKind } from "./context";
 import { l7policy, listener, loadBalancer, member, monitor, pool } from "./elb";
@@ -45,7 +45,7 @@ const NORMALIZERS: Partial<Record<ResourceKind, (c: Ctx) => Entity>> = {
     networkAcl, legacyAcl, legacyAclRule,
     instance, interfaceAttach, port, networkInterface,
     eip, eipAssociate,
-    scalingGroup, scalingConfiguration,
+    scalingGroup, scalingConfiguration, scalingAttach,
     // whitelist, ipgroup, activeStandbyPool: recognised by the catalogue, no entity yet.
 };
 
