@@ -173,6 +173,18 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
     const subnetOf = (h: Holder) => deref(h.nic.subnet, "subnet");
     const toBackend = (h: Holder): Backend => ({ state: "nic", nic: h.nic, server: h.server, holder: h.holder });
 
+    /** The NIC the member's address comes from, through the propertyDependencies of `address`; undefined = none in the stack. */
+    const fromDependencies = (m: Member, subnet: Subnet | undefined): Backend | undefined => {
+        const c = dependencyNodes(index, depsOf(m.urn, "address"), BACKEND_KINDS);
+        if (c.length === 0) return undefined;
+        if (c.length > 1) return { state: "unresolved", reason: `the member's address comes from ${c.length} servers or network interfaces (${c.map((n) => n.name).join(", ")})` };
+        const nics = c[0].kind === "instance" ? (nicsOfServer.get(c[0].urn) ?? []) : [holderByUrn.get(c[0].urn)].filter((h): h is Holder => !!h);
+        const inSubnet = subnet ? nics.filter((h) => subnetOf(h) === subnet) : [];
+        if (inSubnet.length === 1) return toBackend(inSubnet[0]);
+        if (nics.length === 1) return toBackend(nics[0]);
+        return { state: "unresolved", reason: `the member's address comes from ${c[0].name}, which has ${nics.length} network interfaces, and the member's subnet does not single one out` };
+    };
+
     const backendOfMember = (m: Member): Backend => {
         if (m.attachProblem) return { state: "unresolved", reason: m.attachProblem };
         if (m.attachedServer) return m.attachedServer.nics[0] ? { state: "nic", nic: m.attachedServer.nics[0], server: m.attachedServer, holder: m.attachedServer } : { state: "unresolved", reason: `ECS instance ${m.attachedServer.name} has no network interface in its networks` };
@@ -185,21 +197,16 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
             const pick = inSubnet.length > 0 ? inSubnet : hits;
             if (pick.length === 1) return toBackend(pick[0]);
             if (pick.length > 1) return { state: "unresolved", reason: `${pick.length} network interfaces in this stack (${pick.map((h) => h.holder.name).join(", ")}) have the member's address` };
+            // The address comes from a server whose address is assigned by the cloud (an existing stack's outputs).
+            const linked = fromDependencies(m, subnet);
+            if (linked && linked.state === "nic" && linked.nic.fixedIpV4.state !== "known") return linked;
             // No NIC has it; one whose address is assigned at creation in the member's subnet might.
             const maybe = subnet ? (openBySubnet.get(subnet.urn)?.[0] ?? openUnplaced[0]) : open[0];
             if (maybe) return { state: "unresolved", reason: `the member's address may belong to ${maybe.holder.name}, whose address is assigned at creation` };
             return { state: "outside", address: a.value };
         }
         if (a.state === "unknown") {
-            const c = dependencyNodes(index, depsOf(m.urn, "address"), BACKEND_KINDS);
-            if (c.length !== 1) {
-                return { state: "unresolved", reason: c.length === 0 ? "the member's address is unknown at preview and does not come from a server or network interface in this stack" : `the member's address comes from ${c.length} servers or network interfaces (${c.map((n) => n.name).join(", ")})` };
-            }
-            const nics = c[0].kind === "instance" ? (nicsOfServer.get(c[0].urn) ?? []) : [holderByUrn.get(c[0].urn)].filter((h): h is Holder => !!h);
-            const inSubnet = subnet ? nics.filter((h) => subnetOf(h) === subnet) : [];
-            if (inSubnet.length === 1) return toBackend(inSubnet[0]);
-            if (nics.length === 1) return toBackend(nics[0]);
-            return { state: "unresolved", reason: `the member's address comes from ${c[0].name}, which has ${nics.length} network interfaces, and the member's subnet does not single one out` };
+            return fromDependencies(m, subnet) ?? { state: "unresolved", reason: "the member's address is unknown at preview and does not come from a server or network interface in this stack" };
         }
         return { state: "unresolved", reason: a.state === "invalid" ? `the member's address is invalid (expected ${a.expected})` : "the member has no address" };
     };

@@ -63,6 +63,19 @@ describe("topology: member → backend", () => {
         expect(b.state === "nic" && t.subnetOfNic(b.nic)?.name).toBe("s");
     });
 
+    it("an existing server whose address the cloud assigned: its accessIpV4 output is its primary NIC's address", () => {
+        const t = build(subnet("s", 1), vm("vm", [{ uuid: "net-1" }, { uuid: "net-1" }], { accessIpV4: "192.168.1.23" }), member("m", "192.168.1.23"));
+        expect(holderOf(t.backendOfMember(t.members[0]))).toBe("vm.networks[0]");
+    });
+
+    it("a known address taken from a server whose NIC address is not known: the dependency names the server", () => {
+        const t = build(subnet("s", 1), vm("vm", [{ uuid: "net-1" }]), member("m", "192.168.1.23", "v4-1", { address: [urn(TF.ecs, "vm")] }));
+        expect(holderOf(t.backendOfMember(t.members[0]))).toBe("vm.networks[0]");
+        // ... but never a NIC whose known address differs.
+        const other = build(subnet("s", 1), vm("vm", [{ uuid: "net-1", fixedIpV4: "192.168.1.5" }]), member("m", "192.168.1.23", "v4-1", { address: [urn(TF.ecs, "vm")] }));
+        expect(other.backendOfMember(other.members[0]).state).not.toBe("nic");
+    });
+
     it("the same address in two subnets: the NIC in the member's subnet; in neither: ambiguous", () => {
         const base = [subnet("s1", 1), subnet("s2", 2), vm("a", [{ uuid: "net-1", fixedIpV4: "10.0.0.5" }]), vm("b", [{ uuid: "net-2", fixedIpV4: "10.0.0.5" }])];
         const t = build(...base, member("m1", "10.0.0.5", "v4-2"), member("m2", "10.0.0.5", "v4-9"));

@@ -32,6 +32,8 @@ export interface StackResource {
     props: Record<string, unknown>;
     /** Outputs the cloud computes besides id, e.g. {"ipv4SubnetId": true, "vipPortId": true}: values derived from the name. */
     computed?: string[];
+    /** The value a computed output takes once the resource exists, when a name-derived one would not be valid (an IP address). */
+    computedValues?: Record<string, unknown>;
 }
 
 export interface Patch {
@@ -175,7 +177,7 @@ export function render(resources: StackResource[], mode: Mode, opts: RenderOptio
         }
         const selfUnknown = opts.fresh ? opts.fresh.has(r.name) : mode === "unknown";
         const outputs: Record<string, unknown> = { ...inputs, id: selfUnknown ? unknownValue : literal(r.name, "id") };
-        for (const attr of r.computed ?? []) if (!(attr in r.props)) outputs[attr] = selfUnknown ? unknownValue : literal(r.name, attr);
+        for (const attr of r.computed ?? []) if (!(attr in r.props)) outputs[attr] = selfUnknown ? unknownValue : (r.computedValues?.[attr] ?? literal(r.name, attr));
         const urn = urnOf(r);
         planResources.push({
             urn, type: r.type, name: r.name, custom: true, parent: stackUrn, inputs, outputs,

@@ -36,6 +36,12 @@ export function instance(c: Ctx): Server {
             securityGroups,
         });
     }
+    // The output accessIpV4 is "the first detected fixed IPv4 address" (compute_instance docs): the
+    // primary NIC's, when its own fixedIpV4 is not given (assigned by the cloud).
+    if (nics[0] && nics[0].fixedIpV4.state !== "known" && !r.unset(["accessIpV4"])) {
+        const access = r.address(["accessIpV4"]);
+        if (access.state === "known") nics[0].fixedIpV4 = access;
+    }
     return entity(c, { kind: "instance", nics, userData: r.string(["userData"], 1 << 20) });
 }
 
