@@ -54,7 +54,7 @@ function analyzeAll(raw: RawResource[]) {
 let cases = 0;
 
 describe("hardening: hostile plans never crash, never leak", () => {
-    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example"]) {
+    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example"]) {
         it(`mutations of ${base} (plain objects and the SDK's unknown-checking proxy)`, () => {
             fc.assert(
                 fc.property(picks, fc.constantFrom("known", "unknown") as fc.Arbitrary<"known" | "unknown">, fc.boolean(), (p, mode, proxied) => {

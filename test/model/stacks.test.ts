@@ -4,7 +4,7 @@ import { buildTopology } from "../../src/model/build";
 import { loadBase, render, toIndexStyle } from "../support/fixture-stack";
 
 describe("base stacks", () => {
-    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example"]) {
+    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example"]) {
         it(`${base}: same links under static/index tokens and known/unknown IDs`, () => {
             const shapes = (["known", "unknown"] as const).flatMap((mode) =>
                 [loadBase(base), toIndexStyle(loadBase(base))].map((rs) => {
