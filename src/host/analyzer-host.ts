@@ -22,6 +22,7 @@ const emptyPb = require("google-protobuf/google/protobuf/empty_pb.js");
 
 const LEVEL_NAMES: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const LEVEL_NUMBERS: Record<Level, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+const POLICY_TYPES: Record<number, PolicyInfo["policyType"]> = { 0: "unknown", 1: "resource", 2: "stack" };
 const SEVERITY_NAMES: Record<number, string | undefined> = { 0: undefined, 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
 export interface Diagnostic {
@@ -43,6 +44,8 @@ export interface PolicyInfo extends PolicyMeta {
     remediationSteps: string;
     url: string;
     tags: string[];
+    /** As the SDK declares it (proto PolicyType). */
+    policyType: "unknown" | "resource" | "stack";
 }
 
 export interface PackInfo {
@@ -166,6 +169,7 @@ export class AnalyzerSession {
                     remediationSteps: p.getRemediationSteps?.() ?? "",
                     url: p.getUrl?.() ?? "",
                     tags: p.getTagsList?.() ?? [],
+                    policyType: POLICY_TYPES[p.getPolicyType?.() ?? 0] ?? "unknown",
                     configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
                 };
             }),

@@ -63,6 +63,14 @@ const configs: { name: string; file?: PolicyConfigFile; driver?: string }[] = [
 ];
 
 describe("one pass per AnalyzeStack, identical to the SDK running each policy", () => {
+    it("before any Configure call: every policy at its own level", async () => {
+        const before = onePass.log.length;
+        const [a, b] = await Promise.all([onePass.analyzeStack(plans[0].resources), perPolicy.analyzeStack(plans[0].resources)]);
+        expect(a.some((d) => d.enforcementLevel === "mandatory")).toBe(true);
+        expect(canonical(a)).toEqual(canonical(b));
+        expect(onePass.log.slice(before)).toContain("elb-health: one pass by elb-pool-has-listener for 9 policies");
+    });
+
     for (const c of configs) {
         it(c.name, async () => {
             await Promise.all([onePass.configure(pack, c.file), perPolicy.configure(pack, c.file)]);
@@ -75,6 +83,13 @@ describe("one pass per AnalyzeStack, identical to the SDK running each policy", 
             expect(perPolicy.log).not.toContain("one pass by");
         }, 120_000);
     }
+
+    it("after a pass, the engine still sees nine stack policies", async () => {
+        await onePass.configure(pack);
+        await onePass.analyzeStack(plans[0].resources);
+        const info = await onePass.info();
+        expect(info.policies.map((p) => p.policyType)).toEqual(pack.policies.map(() => "stack"));
+    });
 
     it("with one policy enabled, the SDK runs it itself", async () => {
         const file: PolicyConfigFile = { all: "disabled", "elb-security-group-admits-health-check": "mandatory" };
