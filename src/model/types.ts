@@ -218,6 +218,8 @@ export interface Subnet extends EntityBase {
     vpc: Ref;
     cidr: Value<AddressSet>;
     ipv6Cidr: Value<AddressSet>;
+    /** The `ipv6Enable` input: a dual-stack subnet (its ipv6Cidr is computed, so unknown at preview). */
+    ipv6Enable: Value<boolean>;
     /** Known literal `ipv4SubnetId` (and its alias `subnetId`) and `ipv6SubnetId` outputs. */
     ipv4SubnetId?: string;
     ipv6SubnetId?: string;
@@ -311,6 +313,8 @@ export interface Nic {
     /** Subnet `id` (network id). */
     subnet: Ref;
     fixedIpV4: Value<string>;
+    /** ECS `networks[].ipv6Enable` (absent = false): whether the NIC has an IPv6 address at all. Other NICs: not read. */
+    ipv6Enable?: Value<boolean>;
     /** Security groups in binding order. Absent = the cloud's default group (see reach). */
     securityGroups: Value<Ref[]>;
 }

@@ -88,7 +88,7 @@ function poolTransport(pool: Pool): Out<number> {
  * IPv6 CIDR (then it cannot be told). Addresses unknown at preview come from accessIpV4/fixedIpV4
  * outputs in practice; docs/assumptions.md records the reading.
  */
-export function memberIpVersion(member: Member, subnet: Subnet | undefined): { ok: true; family: 4 | 6; assumption?: string } | { ok: false; reason: string } {
+export function memberIpVersion(member: Member, subnet: Subnet | undefined, backend?: Backend): { ok: true; family: 4 | 6; assumption?: string } | { ok: false; reason: string } {
     const a = member.address;
     if (a.state === "known") {
         const parsed = parseAddress(a.value);
@@ -99,15 +99,20 @@ export function memberIpVersion(member: Member, subnet: Subnet | undefined): { o
         const v = member.ipVersion ?? 4;
         return { ok: true, family: v, assumption: `the instances of AS group ${member.name} are registered with their IPv${v} address (lbaasListeners protocolVersion) on their first network` };
     }
-    if (subnet && subnet.ipv6Cidr.state === "known") return fail(`the member's address is unknown at preview and its subnet ${subnet.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told`);
-    return { ok: true, family: 4, assumption: "the member's address is unknown at preview: it is taken to be an IPv4 address (its subnet has no known IPv6 CIDR)" };
+    // A dual-stack subnet: a known IPv6 CIDR, or IPv6 enabled on a subnet being created (its CIDR is computed).
+    const dual = !!subnet && (subnet.ipv6Cidr.state === "known" || (subnet.ipv6Enable?.state === "known" && subnet.ipv6Enable.value));
+    if (!dual) return { ok: true, family: 4, assumption: "the member's address is unknown at preview: it is taken to be an IPv4 address (its subnet has no known IPv6 CIDR)" };
+    // The server's network interface says whether it has an IPv6 address at all (ECS networks[].ipv6Enable, default false).
+    const v6 = backend?.state === "nic" ? backend.nic.ipv6Enable : undefined;
+    if (v6 && (v6.state === "absent" || (v6.state === "known" && !v6.value))) return { ok: true, family: 4, assumption: `the member's address is unknown at preview: its server's network interface has IPv6 disabled, so it is an IPv4 address` };
+    return fail(`the member's address is unknown at preview and its subnet ${subnet!.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told`);
 }
 
 /** The flows the load balancer needs admitted for a member's health checks (and forwarded traffic on the member port). */
 export function healthCheckFlows(topology: Topology, member: Member, config: ReachConfig, ctx: MemberContext = memberContext(topology, member)): FlowsResult {
     const { pool, monitor, loadBalancer: lb } = ctx;
     if (!pool) return fail(member.pool.state === "unresolved" ? member.pool.reason : member.pool.state === "external" ? `the member's pool (${member.pool.path}) is not in this stack` : `the member's pool (${member.pool.path}) is not resolved`);
-    const version = memberIpVersion(member, ctx.subnet);
+    const version = memberIpVersion(member, ctx.subnet, ctx.backend);
     if (!version.ok) return version;
     const family = version.family;
 

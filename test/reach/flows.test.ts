@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { buildTopology } from "../../src/model/build";
 import { analyzeReachability, defaultReachConfig, healthCheckFlows, type Flow, type FlowsResult } from "../../src/reach";
+import { res, TF, token, U, urnOf } from "../model/helpers";
 import { absent, cidr, dedicatedStack, known, refTo, sharedStack, unknown } from "./support";
 
 const summary = (r: FlowsResult) => (r.ok ? r.flows.map((f: Flow) => `${f.purpose}: ${f.protocol}${f.port !== undefined ? `/${f.port}` : ""} from ${f.sources.toString()}`) : r.reason);
@@ -134,5 +136,34 @@ describe("analyzeReachability: per-member facts", () => {
         s.member.address = known("10.9.9.9");
         const [r] = analyzeReachability(s.w.topology());
         expect(r.checks.find((c) => c.kind === "network-acl")?.reason).toContain("IP as a backend");
+    });
+});
+
+describe("IP version of a member whose address is unknown, in a dual-stack subnet", () => {
+    // A dedicated member whose address comes from an ECS instance being created, in a subnet with IPv6 enabled.
+    const stack = (nic: Record<string, unknown>, linked = true) =>
+        buildTopology([
+            res(TF.vpc, "vpc", { id: "vpc-1", cidr: "192.168.0.0/16" }),
+            res(TF.subnet, "app", { id: U, ipv4SubnetId: U, ipv6SubnetId: U, cidr: "192.168.1.0/24", ipv6Enable: true, ipv6Cidr: U }),
+            res(TF.dedicatedLb, "lb", { id: "lb-1", vpcId: "vpc-1", ipv4SubnetId: U }, { ipv4SubnetId: [urnOf(token(TF.subnet), "app")] }),
+            res(TF.dedicatedListener, "l", { id: "l-1", loadbalancerId: "lb-1", protocol: "TCP", protocolPort: 80 }),
+            res(TF.dedicatedPool, "p", { id: "p-1", listenerId: "l-1", protocol: "TCP" }),
+            res(TF.ecs, "vm", { id: U, networks: [{ uuid: U, ...nic }] }, { networks: [urnOf(token(TF.subnet), "app")] }),
+            res(TF.dedicatedMember, "m", { poolId: "p-1", address: U, protocolPort: 80, subnetId: U }, { address: linked ? [urnOf(token(TF.ecs), "vm")] : [], subnetId: [urnOf(token(TF.subnet), "app")] }),
+        ]);
+    const flows = (t: ReturnType<typeof buildTopology>) => healthCheckFlows(t, t.members[0], defaultReachConfig);
+
+    it("its server's network interface without IPv6: IPv4", () => {
+        const r = flows(stack({}));
+        expect(r.ok && r.family).toBe(4);
+        expect(r.ok && r.assumptions[0]).toContain("IPv6 disabled");
+    });
+
+    it("a network interface with IPv6 enabled, or no server to ask: cannot be told (never assumed IPv4)", () => {
+        for (const t of [stack({ ipv6Enable: true }), stack({}, false)]) {
+            const r = flows(t);
+            expect(r.ok).toBe(false);
+            expect(!r.ok && r.reason).toContain("IP version cannot be told");
+        }
     });
 });

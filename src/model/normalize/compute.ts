@@ -32,6 +32,7 @@ export function instance(c: Ctx): Server {
             // networks[].uuid = subnet `id` (§3.1). Unknown: the dependencies of `networks` as a whole.
             subnet: c.resolve.ref([key, i, "uuid"], TARGETS.subnetById),
             fixedIpV4: optionalAddress(c, [key, i, "fixedIpV4"]),
+            ipv6Enable: r.unset([key, i, "ipv6Enable"]) ? absent(`${key}[${i}].ipv6Enable`) : r.bool([key, i, "ipv6Enable"]),
             // Instance-level groups; whether they cover secondary NICs is UNCONFIRMED (§8.3): applied to all.
             securityGroups,
         });

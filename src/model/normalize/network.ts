@@ -32,6 +32,7 @@ export function subnet(c: Ctx): Subnet {
         cidr: r.cidr(["cidr"]),
         // Output, present when IPv6 is enabled.
         ipv6Cidr: r.unset(["ipv6Cidr"]) ? absent("ipv6Cidr") : r.cidr(["ipv6Cidr"]),
+        ipv6Enable: r.unset(["ipv6Enable"]) ? absent("ipv6Enable") : r.bool(["ipv6Enable"]),
     });
     // Known ipv4SubnetId (or its alias subnetId) and ipv6SubnetId outputs, as indexed (§3.1).
     const v4 = c.knownId("ipv4SubnetId");
