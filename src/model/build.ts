@@ -25,7 +25,7 @@ type Deps = Readonly<Record<string, readonly string[]>>;
 /** A NIC and what carries it. */
 interface Holder {
     nic: Nic;
-    holder: Server | StandaloneNic | ScalingGroup;
+    holder: Server | StandaloneNic;
     server?: Server;
 }
 
@@ -388,95 +388,70 @@ function sanitizeDeps(raw: unknown): Deps {
     return out;
 }
 
+type Deref = <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined;
+type Registration = ScalingGroup["registrations"][number];
+
 /**
  * The members an AS group registers: one per `lbaasListeners` entry, standing for every instance it
  * launches (address assigned at launch, so unknown). Their NIC carries the groups the instances get:
- * the AS configuration's when it sets them, else the AS group's, else the default group.
+ * the AS configuration's when it sets them, else the AS group's, else the default group. Instances
+ * added to a group (as_instance_attach) are registered in its pools with their own NIC and groups.
  */
-function scalingMembers(groups: readonly ScalingGroup[], attaches: readonly ScalingAttach[], deref: <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined): Member[] {
+function scalingMembers(groups: readonly ScalingGroup[], attaches: readonly ScalingAttach[], deref: Deref): Member[] {
     const out: Member[] = [];
-    for (const g of groups) g.nic = { ...g.nic, securityGroups: instanceGroups(g, deref) };
+    /** A member for one registration; `reg` absent = the pools are not known (the group did not resolve). */
+    const add = (from: EntityBase & { type: string }, name: string, reg: Registration | undefined, fields: Pick<Member, "address" | "subnet" | "tags"> & Partial<Member>) => {
+        const pool = reg ? deref(reg.pool, "pool") : undefined;
+        out.push({
+            kind: "member",
+            urn: from.urn,
+            type: from.type,
+            name,
+            family: pool?.family ?? "shared",
+            pool: reg?.pool ?? { state: "unresolved", path: "scalingGroupId", reason: `the AS group that ${from.name} adds an instance to (scalingGroupId) cannot be resolved, so the pools the instance is registered in are not known` },
+            port: reg?.port ?? { state: "unknown", path: "scalingGroupId" },
+            weight: reg?.weight ?? { state: "absent", path: "weight" },
+            adminStateUp: { state: "absent", path: "adminStateUp" },
+            ...fields,
+        });
+    };
     for (const g of groups) {
+        g.nic = { ...g.nic, securityGroups: instanceGroups(g, deref) };
         for (const reg of g.registrations) {
-            const pool = deref(reg.pool, "pool");
             const v6 = reg.ipVersion.state === "known" && reg.ipVersion.value.trim().toLowerCase() === "ipv6";
-            const member: Member = {
-                kind: "member",
-                urn: g.urn,
-                type: g.type,
-                name: g.name,
-                tags: g.tags,
-                family: pool?.family ?? "shared",
-                pool: reg.pool,
-                address: { state: "unknown", path: `${reg.path} (the instances' addresses)` },
-                port: reg.port,
-                subnet: g.nic.subnet,
-                weight: reg.weight,
-                adminStateUp: { state: "absent", path: "adminStateUp" },
-                scalingGroup: g,
-                ipVersion: v6 ? 6 : 4,
-            };
-            if (g.id !== undefined) member.id = g.id;
-            out.push(member);
+            add(g, g.name, reg, { tags: g.tags, address: { state: "unknown", path: `${reg.path} (the instances' addresses)` }, subnet: g.nic.subnet, scalingGroup: g, ipVersion: v6 ? 6 : 4, ...(g.id !== undefined ? { id: g.id } : {}) });
         }
     }
-    // Instances added to a group (as_instance_attach) are registered in its pools with their own NIC and groups.
     for (const a of attaches) {
         const g = deref(a.group, "scalingGroup");
         const server = deref(a.instance, "instance");
         const nic = server?.nics[0];
-        const attachProblem = server ? undefined : `the instance added by ${a.name} (instanceId) ${a.instance.state === "external" ? "is not in this stack" : "cannot be resolved"}, so its security groups are not known`;
-        if (!g) {
-            // Which pools the instance joins is not known: one member whose pool cannot be resolved, so it is undetermined, never dropped.
-            const member: Member = {
-                kind: "member", urn: a.urn, type: a.type, name: server?.name ?? a.name, tags: { ...server?.tags }, family: "shared",
-                pool: { state: "unresolved", path: "scalingGroupId", reason: `the AS group ${a.name} adds an instance to (scalingGroupId) ${a.group.state === "external" ? "is not in this stack" : "cannot be resolved"}, so the pools the instance is registered in are not known` },
-                address: { state: "unknown", path: "instanceId" }, port: { state: "unknown", path: "scalingGroupId" }, subnet: nic ? nic.subnet : { state: "absent", path: "networks" },
-                weight: { state: "absent", path: "weight" }, adminStateUp: { state: "absent", path: "adminStateUp" }, attachedServer: server, attachProblem,
-            };
-            out.push(member);
-            continue;
-        }
-        for (const reg of g.registrations) {
-            const pool = deref(reg.pool, "pool");
-            const member: Member = {
-                kind: "member",
-                urn: a.urn,
-                type: a.type,
-                name: server?.name ?? a.name,
-                tags: { ...g.tags, ...server?.tags },
-                family: pool?.family ?? "shared",
-                pool: reg.pool,
-                address: nic && nic.fixedIpV4.state === "known" ? nic.fixedIpV4 : { state: "unknown", path: server ? `${server.name}.networks[0].fixedIpV4` : "instanceId" },
-                port: reg.port,
-                subnet: nic ? nic.subnet : { state: "absent", path: "networks" },
-                weight: reg.weight,
-                adminStateUp: { state: "absent", path: "adminStateUp" },
-                scalingGroup: g,
-                attachedServer: server,
-                attachProblem,
-            };
-            out.push(member);
-        }
+        const fields = {
+            tags: { ...g?.tags, ...server?.tags },
+            address: nic && nic.fixedIpV4.state === "known" ? nic.fixedIpV4 : { state: "unknown" as const, path: server ? `${server.name}.networks[0].fixedIpV4` : "instanceId" },
+            subnet: nic ? nic.subnet : { state: "absent" as const, path: "networks" },
+            scalingGroup: g,
+            attachedServer: server,
+            attachProblem: server ? undefined : `the instance added by ${a.name} (instanceId) ${a.instance.state === "external" ? "is not in this stack" : "cannot be resolved"}, so its security groups are not known`,
+        };
+        // Group not resolved: one member whose pool is unresolved, so it is undetermined, never dropped.
+        for (const reg of g ? g.registrations : [undefined]) add(a, server?.name ?? a.name, reg, fields);
     }
     return out;
 }
 
-function instanceGroups(g: ScalingGroup, deref: <K extends Entity["kind"]>(ref: Ref | undefined, kind: K) => EntityOfKind<K> | undefined): Value<Ref[]> {
+function instanceGroups(g: ScalingGroup, deref: Deref): Value<Ref[]> {
     const own = g.nic.securityGroups;
-    if (g.configuration.state === "absent") return own;
-    const config = deref(g.configuration, "scalingConfiguration");
-    const unresolved = (reason: string): Value<Ref[]> => ({ state: "known", value: [{ state: "unresolved", path: g.configuration.path, reason }] });
+    const ref = g.configuration;
+    if (ref.state === "absent") return own;
+    const config = deref(ref, "scalingConfiguration");
+    const unresolved = (reason: string): Value<Ref[]> => ({ state: "known", value: [{ state: "unresolved", path: ref.path, reason }] });
     if (!config) {
-        return unresolved(
-            g.configuration.state === "external" || g.configuration.state === "unresolved" || g.configuration.state === "resolved"
-                ? "the AS configuration (scalingConfigurationId) is not in this stack, and the security groups it sets take precedence over the AS group's"
-                : "the AS configuration (scalingConfigurationId) is invalid",
-        );
+        const why = ref.state === "external" ? "is not in this stack" : ref.state === "unresolved" ? `cannot be resolved (${ref.reason})` : ref.state === "invalid" ? "is invalid" : "is not an AS configuration of this stack";
+        return unresolved(`the AS configuration (scalingConfigurationId) ${why}, and the security groups it sets take precedence over the AS group's`);
     }
     if (config.template.state !== "absent") {
-        const server = deref(config.template, "instance");
-        const nic = server?.nics[0];
+        const nic = deref(config.template, "instance")?.nics[0];
         return nic ? nic.securityGroups : unresolved(`AS configuration ${config.name} copies its settings from an instance (instanceConfig.instanceId) that is not in this stack`);
     }
     return config.securityGroups.state === "absent" ? own : config.securityGroups;
