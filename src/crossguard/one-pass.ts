@@ -38,9 +38,9 @@ interface State {
     readable: boolean;
 }
 
-/** The @grpc/grpc-js that @pulumi/policy's server uses (it must be the same module instance). */
 type AddService = (this: unknown, service: unknown, impl: Record<string, Handler>, ...rest: unknown[]) => unknown;
 
+/** The @grpc/grpc-js that @pulumi/policy's server uses (it must be the same module instance). */
 function sdkGrpc(): { Server?: { prototype: { addService?: AddService } } } | undefined {
     try {
         const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
