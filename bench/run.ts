@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runPack, type AnalysisResult } from "../src/host/analyzer-host";
+import { AnalyzerSession, runPack, type AnalysisResult } from "../src/host/analyzer-host";
 import { generatePlan } from "./generate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -39,7 +39,28 @@ async function measure(packDir: string, n: number, runs: number, env: Record<str
     return { startMs: pick("startMs"), analyzeMs: pick("analyzeMs"), analyzeStackMs: pick("analyzeStackMs"), totalMs: pick("totalMs"), peakRssMb: pick("peakRssMb"), findings: pick("findings") };
 }
 
+/**
+ * Start-up alone, the packs started in turn so that drift on the machine hits both alike: median of
+ * each, and the median of the paired differences (ours − baseline).
+ */
+async function measureStart(pairs: number): Promise<{ ours: number; baseline: number; difference: number; pairs: number }> {
+    const startOnce = async (packDir: string) => {
+        const session = await AnalyzerSession.start({ packDir, project: "bench", stack: "dev", dryRun: true });
+        await session.stop();
+        return session.startMs;
+    };
+    const ours: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+        baseline.push(await startOnce(BASELINE));
+        ours.push(await startOnce(ROOT));
+    }
+    return { ours: median(ours), baseline: median(baseline), difference: median(ours.map((o, i) => o - baseline[i])), pairs };
+}
+
 async function main() {
+    process.stderr.write("start-up, packs started in turn...\n");
+    const start = await measureStart(small ? 3 : 11);
     const rows: { size: number; actual: number; ours: Sample; baseline: Sample; alternatives: { label: string; sample: Sample }[] }[] = [];
     for (const size of sizes) {
         const runs = runsFor(size);
@@ -76,11 +97,12 @@ async function main() {
     const big = rows.find((r) => r.size === 50_000);
     const ten = rows.find((r) => r.size === 10_000);
     if (big && ten) lines.push("", `Scaling, ours: AnalyzeStack 50k/10k = ${ratio(big.ours.analyzeStackMs, ten.ours.analyzeStackMs)}, end to end 50k/10k = ${ratio(big.ours.totalMs, ten.ours.totalMs)} (resources ×${(big.actual / ten.actual).toFixed(1)}).`);
+    lines.push("", `Start-up alone (${start.pairs} starts of each, in turn): baseline ${f(start.baseline)} ms, ours ${f(start.ours)} ms; ours − baseline, median of the paired differences: ${f(start.difference)} ms. The start column above is one start per run, so it carries the machine's noise.`);
     const md = lines.join("\n") + "\n";
     const out = small ? path.join(ROOT, "bench", "out") : path.join(ROOT, "bench");
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, small ? "RESULTS-small.md" : "RESULTS.md"), md);
-    fs.writeFileSync(path.join(out, small ? "results-small.json" : "results.json"), JSON.stringify(rows, null, 2) + "\n");
+    fs.writeFileSync(path.join(out, small ? "results-small.json" : "results.json"), JSON.stringify({ start, rows }, null, 2) + "\n");
     process.stdout.write(md);
 }
 
