@@ -17,6 +17,7 @@ import type { Topology } from "../model/topology";
 import type { AclRule, NetworkAcl, Ref, Value } from "../model/types";
 import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, possibly, tri, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
 import { addressGroupMatch, flowKey, portsCover, protocolCovers, universeOf } from "./secgroups";
+import { ownCopy, perTopology } from "./memo";
 import type { Blocker, CheckKind, FixAction, Flow, FlowCheck } from "./types";
 
 /** Source ports of a probe: any ephemeral port. */
@@ -187,17 +188,13 @@ export function shadowedAclRules(topology: Topology, rules: readonly AclRule[]):
  * Members of one subnet mostly get the same verdict: it is computed once per ACL, direction, flow and
  * "destination class" — how each rule's destination treats the member's address — and copied.
  */
-const checks = new WeakMap<Topology, Map<string, FlowCheck>>();
+const checks = perTopology<FlowCheck>();
 const destinations = new WeakMap<AclRule, Map<4 | 6, Match>>();
 
 /** The verdict for one flow through one side's ACL. `required` defaults to the flow's sources. */
 export function aclCheck(topology: Topology, kind: CheckKind, side: AclSide, flow: Flow, required: AddressSet = flow.sources): FlowCheck {
-    let memo = checks.get(topology);
-    if (!memo) checks.set(topology, (memo = new Map()));
     const key = `${kind}#${side.acl.urn}#${side.direction}#${flowKey(flow)}#${required.key()}#${destinationClass(topology, side, flow.family)}`;
-    let check = memo.get(key);
-    if (!check) memo.set(key, (check = computeAclCheck(topology, kind, side, flow, required)));
-    return { ...check, flow, assumptions: [...check.assumptions] };
+    return ownCopy(checks(topology, key, () => computeAclCheck(topology, kind, side, flow, required)), flow);
 }
 
 /** What of the member's address the evaluation depends on (the outbound fix names a single address, so it keys on it). */

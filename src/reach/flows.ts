@@ -12,6 +12,7 @@ import { isValidPort } from "../net/ports";
 import { ICMP, TCP, UDP } from "../net/protocols";
 import type { Backend, Topology } from "../model/topology";
 import type { Listener, LoadBalancer, Member, Monitor, Pool, Subnet, Value, Vpc } from "../model/types";
+import { perTopology } from "./memo";
 import type { Flow, ReachConfig } from "./types";
 
 /** Everything around a member that its health checks depend on. */
@@ -153,15 +154,11 @@ type Sources = Out<{ sources: AddressSet; label: string }>;
 const cidrText = (s: AddressSet) => s.toCidrs().join(", ");
 
 /** Sources depend on the config, the family and (dedicated) the load balancer only: computed once each per topology. */
-const sourcesMemo = new WeakMap<Topology, Map<string, Sources>>();
+const sourcesMemo = perTopology<Sources>();
 
 function sources(topology: Topology, member: Member, lb: LoadBalancer | undefined, family: 4 | 6, config: ReachConfig): Sources {
-    let memo = sourcesMemo.get(topology);
-    if (!memo) sourcesMemo.set(topology, (memo = new Map()));
     const key = member.family === "shared" ? `shared/${family}/${config.sharedElbSourceRanges.key()}` : `${lb?.urn ?? ""}/${family}/${config.dedicatedSource}`;
-    let result = memo.get(key);
-    if (!result) memo.set(key, (result = computeSources(topology, member, lb, family, config)));
-    return result;
+    return sourcesMemo(topology, key, () => computeSources(topology, member, lb, family, config));
 }
 
 function computeSources(topology: Topology, member: Member, lb: LoadBalancer | undefined, family: 4 | 6, config: ReachConfig): Sources {

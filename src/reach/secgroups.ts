@@ -13,6 +13,7 @@ import { hasPorts, ICMP, ICMPV6, protocolName, type Protocol } from "../net/prot
 import type { Topology } from "../model/topology";
 import type { Ref, Remote, SecurityGroup, SecurityGroupRule, Value } from "../model/types";
 import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, intersectAll, NONE, possibly, tri, unionAll, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
+import { ownCopy, perTopology } from "./memo";
 import type { Blocker, FixAction, Flow, FlowCheck } from "./types";
 
 /** A rule as it bears on one flow. */
@@ -222,17 +223,13 @@ export function securityGroupBounds(topology: Topology, refs: readonly Ref[], fl
  * Members behind the same security groups on the same flow get the same verdict, so it is computed
  * once per topology: most stacks put many servers in few groups. Callers get their own copy.
  */
-const checks = new WeakMap<Topology, Map<string, FlowCheck>>();
+const checks = perTopology<FlowCheck>();
 
 /** The verdict for one flow through a NIC's security groups. `required` defaults to the flow's sources. */
 export function securityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow: Flow, required: AddressSet = flow.sources): FlowCheck {
     if (refs.state !== "known") return computeSecurityGroupCheck(topology, refs, flow, required);
-    let memo = checks.get(topology);
-    if (!memo) checks.set(topology, (memo = new Map()));
     const key = `${refs.value.map(refKey).join(";")}#${flowKey(flow)}#${required.key()}`;
-    let check = memo.get(key);
-    if (!check) memo.set(key, (check = computeSecurityGroupCheck(topology, refs, flow, required)));
-    return { ...check, flow, assumptions: [...check.assumptions] };
+    return ownCopy(checks(topology, key, () => computeSecurityGroupCheck(topology, refs, flow, required)), flow);
 }
 
 /** Everything about a reference that the verdict depends on. */
