@@ -3,13 +3,14 @@
  * Constructing PolicyPack starts the gRPC server, so nothing else may import this file.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { catalogue } from "./policies";
 import { serveInOnePass } from "./src/crossguard/one-pass";
 import { crossGuardPolicies } from "./src/crossguard/pack-policies";
 import { installSharedDeserialization } from "./src/crossguard/shared-deserialization";
 
 // Both only make the SDK do less work per AnalyzeStack; if either cannot apply, results are the same.
 installSharedDeserialization();
-const policies = crossGuardPolicies();
+const policies = crossGuardPolicies(catalogue);
 
 serveInOnePass(policies, () => {
     new PolicyPack("huaweicloud-elb-health", {

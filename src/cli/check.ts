@@ -1,6 +1,6 @@
 /** `elb-health check`, in process: file → topology → the catalogue's policies (as the pack runs them) → one report. */
 import * as fs from "node:fs";
-import { PolicyConfigError, type PolicyConfigFile } from "../host/engine-config";
+import { PolicyConfigError, type PolicyConfigFile } from "../policy/pack-config";
 import { buildTopology } from "../model/build";
 import type { PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
@@ -19,7 +19,8 @@ export interface CheckOptions {
     sourceRoot?: string;
     /** Text: colour on or off. */
     colour?: boolean;
-    definitions?: readonly PolicyDefinition[];
+    /** The policies to run (the catalogue, passed in by the entry points). */
+    definitions: readonly PolicyDefinition[];
 }
 
 export interface CheckResult {

@@ -10,7 +10,7 @@ import { capturePlan } from "../host/capture";
 import { knownOutputs } from "../../examples/web-tier/huaweicloud";
 import { webTier, type Variant } from "../../examples/web-tier/program";
 import { packageRoot } from "../report/package-info";
-import { printPreviewViolations } from "../report/preview";
+import { printPreviewViolations } from "./preview";
 import { InputError } from "./inputs";
 
 export interface DemoOptions {

@@ -1,10 +1,11 @@
-#!/usr/bin/env node
 /**
  * elb-health: the pack's checks on saved Pulumi output, for CI systems, plus a demo of the pack.
  * Exit codes: 0 no mandatory finding, 1 mandatory findings, 2 bad input or usage. User errors
  * print one line naming the file and the problem, never a stack trace.
+ * The executable is the root cli.ts (dist/cli.js), which passes in the catalogue.
  */
 import * as fs from "node:fs";
+import type { PolicyDefinition } from "../policy/definition";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/formats";
 import { packageVersion } from "../report/package-info";
 import { check } from "./check";
@@ -57,7 +58,7 @@ export function parseArgs(argv: readonly string[]): Args {
 
 type Out = Pick<NodeJS.WritableStream, "write"> & { isTTY?: boolean };
 
-export async function main(argv: readonly string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+export async function main(argv: readonly string[], definitions: readonly PolicyDefinition[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
     try {
         const args = parseArgs(argv);
         if (args.switches.has("--version")) {
@@ -70,7 +71,7 @@ export async function main(argv: readonly string[], out: Out = process.stdout, e
         }
         if (args.command === "") throw new UsageError("missing command (check or demo)");
         if (args.command === "demo") return await runDemo(args, out);
-        if (args.command === "check") return runCheck(args, out, err);
+        if (args.command === "check") return runCheck(args, definitions, out, err);
         throw new UsageError(`unknown command "${args.command}" (check or demo)`);
     } catch (e) {
         if (e instanceof UsageError) err.write(`elb-health: ${e.message} (elb-health --help for usage)\n`);
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[], out: Out = process.stdout, e
     }
 }
 
-function runCheck(args: Args, out: Out, err: Out): number {
+function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out, err: Out): number {
     if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? "check needs a file" : "check takes exactly one file");
     const format = args.flags.get("--format") ?? "text";
     if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
@@ -101,6 +102,7 @@ function runCheck(args: Args, out: Out, err: Out): number {
         today,
         sourceRoot: args.flags.get("--source-root") ?? ".",
         colour: !target && wantsColour(args, out),
+        definitions,
     });
     for (const note of result.notes) err.write(`elb-health: note: ${note}\n`);
     if (target) {
@@ -127,12 +129,4 @@ async function runDemo(args: Args, out: Out): Promise<number> {
 /** Colour for a terminal only, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */
 function wantsColour(args: Args, out: Out): boolean {
     return out.isTTY === true && !args.switches.has("--no-color") && !process.env.NO_COLOR;
-}
-
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        // Let stdout drain (a pipe to a slow reader) before exiting.
-        (code) => process.stdout.write("", () => process.exit(code)),
-        () => process.exit(2),
-    );
 }

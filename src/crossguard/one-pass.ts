@@ -18,16 +18,13 @@
 import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import type { Level } from "../policy/definition";
+import { LEVEL_OF_NUMBER, type EnforcementLevel } from "../policy/levels";
 import { adapted, type PassMember, type StackAnalysisCache } from "./stack-policy";
 
 type Handler = (call: { request: unknown }, callback: (err: unknown, value?: unknown) => void) => unknown;
-type ConfiguredLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-
-/** Proto enum EnforcementLevel (analyzer.proto). */
-const LEVELS: Record<number, ConfiguredLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 
 interface PolicyConfigEntry {
-    level: ConfiguredLevel;
+    level: EnforcementLevel;
     props: Record<string, unknown>;
 }
 
@@ -95,7 +92,7 @@ function readingConfig(configure: Handler, state: State): Handler {
             const req = call.request as { getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number; getProperties(): { toJavaScript(): unknown } | undefined }]> } };
             const config = new Map<string, PolicyConfigEntry>();
             for (const [name, v] of req.getPolicyconfigMap().entries()) {
-                const level = LEVELS[v.getEnforcementlevel()];
+                const level = LEVEL_OF_NUMBER[v.getEnforcementlevel()];
                 if (!level) throw new Error("unknown enforcement level");
                 const props = v.getProperties()?.toJavaScript() ?? {};
                 config.set(name, { level, props: typeof props === "object" && props !== null ? (props as Record<string, unknown>) : {} });

@@ -1,13 +1,13 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { catalogue } from "../../policies";
 import type { PolicyDefinition } from "../policy/definition";
 import { StackAnalysisCache, toStackPolicy } from "./stack-policy";
 
 /**
- * CrossGuard policies for a set of definitions (default: the whole catalogue), sharing one
- * analysis cache. An organization can spread these into its own PolicyPack next to other policies.
+ * CrossGuard policies for a set of definitions (the pack entry and the library pass the
+ * catalogue), sharing one analysis cache. An organization can spread these into its own
+ * PolicyPack next to other policies.
  */
-export function crossGuardPolicies(definitions: readonly PolicyDefinition[] = catalogue): StackValidationPolicy[] {
+export function crossGuardPolicies(definitions: readonly PolicyDefinition[]): StackValidationPolicy[] {
     const cache = new StackAnalysisCache();
     return definitions.map((d) => toStackPolicy(d, cache));
 }

@@ -11,7 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { reconcileConfig, type Level, type PolicyConfig, type PolicyConfigFile, type PolicyMeta } from "./engine-config";
+import { LEVEL_OF_NUMBER, NUMBER_OF_LEVEL, type EnforcementLevel } from "../policy/levels";
+import { reconcileConfig, type PolicyConfig, type PolicyConfigFile, type PolicyMeta } from "../policy/pack-config";
 import type { Plan, PlanResource } from "./plan";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -20,8 +21,6 @@ const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb.js");
 const emptyPb = require("google-protobuf/google/protobuf/empty_pb.js");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const LEVEL_NAMES: Record<number, Level> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
-const LEVEL_NUMBERS: Record<Level, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const POLICY_TYPES: Record<number, PolicyInfo["policyType"]> = { 0: "unknown", 1: "resource", 2: "stack" };
 const SEVERITY_NAMES: Record<number, string | undefined> = { 0: undefined, 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
@@ -31,7 +30,7 @@ export interface Diagnostic {
     policyPackVersion: string;
     description: string;
     message: string;
-    enforcementLevel: Level;
+    enforcementLevel: EnforcementLevel;
     severity?: string;
     urn: string;
     phase: "analyze" | "analyzeStack";
@@ -164,7 +163,7 @@ export class AnalyzerSession {
                     name: p.getName(),
                     displayName: p.getDisplayname(),
                     description: p.getDescription(),
-                    enforcementLevel: LEVEL_NAMES[p.getEnforcementlevel()] ?? "advisory",
+                    enforcementLevel: LEVEL_OF_NUMBER[p.getEnforcementlevel()] ?? "advisory",
                     severity: SEVERITY_NAMES[p.getSeverity?.() ?? 0],
                     remediationSteps: p.getRemediationSteps?.() ?? "",
                     url: p.getUrl?.() ?? "",
@@ -183,7 +182,7 @@ export class AnalyzerSession {
         const map = req.getPolicyconfigMap();
         for (const [name, c] of Object.entries(config)) {
             const pc = new analyzerPb.PolicyConfig();
-            pc.setEnforcementlevel(LEVEL_NUMBERS[c.enforcementLevel]);
+            pc.setEnforcementlevel(NUMBER_OF_LEVEL[c.enforcementLevel]);
             pc.setProperties(Struct.fromJavaScript(c.properties as never));
             map.set(name, pc);
         }
@@ -377,7 +376,7 @@ function diagnostics(res: any, phase: Diagnostic["phase"]): Diagnostic[] {
         policyPackVersion: d.getPolicypackversion(),
         description: d.getDescription(),
         message: d.getMessage(),
-        enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
+        enforcementLevel: LEVEL_OF_NUMBER[d.getEnforcementlevel()] ?? "advisory",
         severity: SEVERITY_NAMES[d.getSeverity?.() ?? 0],
         urn: d.getUrn(),
         phase,

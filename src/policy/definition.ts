@@ -4,27 +4,18 @@
  * all run these same definitions.
  */
 import type { Topology } from "../model/topology";
-import type { MemberReachability } from "../reach";
-import type { PolicySettings } from "./settings";
+import type { MemberReachability, Verdict, Witness } from "../reach";
+import type { Level } from "./levels";
+import type { PolicySettings, SettingKey } from "./settings";
 
+export type { Level, SettingKey, Verdict, Witness };
 export type Severity = "low" | "medium" | "high" | "critical";
-export type Level = "mandatory" | "advisory";
 
 /**
  * violation: the policy's own (configured) level; warning: always advisory ("suspicious");
  * undetermined: what `onUndetermined` says.
  */
 export type FindingClass = "violation" | "warning" | "undetermined";
-
-export type Verdict = "reachable" | "partial" | "blocked" | "undetermined";
-
-export interface Witness {
-    /** A concrete source address that is blocked. */
-    source: string;
-    protocol: string;
-    port?: number;
-    sourcePort?: number;
-}
 
 /** One finding of a check, before levels and exemptions are applied. */
 export interface Finding {
@@ -47,9 +38,6 @@ export interface CheckContext {
     /** Reachability of every member, computed once per topology and settings. */
     reachability(): readonly MemberReachability[];
 }
-
-/** Which shared settings a policy takes in its configSchema (exemptions and onUndetermined: always). */
-export type SettingKey = "sharedElbSourceRanges" | "dedicatedSource" | "aclSameSubnet";
 
 export interface PolicyDefinition {
     /** Stable kebab-case name: the CrossGuard policy name. */

@@ -5,11 +5,17 @@
  * so parseSettings reports them itself.
  */
 import { AddressSet, parseCidr } from "../net/addresses";
-import type { SettingKey } from "./definition";
+import { DEFAULT_SHARED_ELB_SOURCE_RANGES, SHARED_ELB_SOURCE_RANGES, type ReachConfig } from "../reach/types";
+import type { Level } from "./levels";
 
-export type DedicatedSource = "backend-subnet" | "vpc";
-export type AclSameSubnet = "filtered" | "not-filtered";
-export type OnUndetermined = "advisory" | "mandatory";
+export { DEFAULT_SHARED_ELB_SOURCE_RANGES };
+
+/** Which shared settings a policy takes in its configSchema (exemptions and onUndetermined: always). */
+export type SettingKey = "sharedElbSourceRanges" | "dedicatedSource" | "aclSameSubnet";
+
+export type DedicatedSource = ReachConfig["dedicatedSource"];
+export type AclSameSubnet = ReachConfig["aclSameSubnet"];
+export type OnUndetermined = Level;
 
 export interface Exemption {
     /** Glob over URNs: `*` any run of characters, `?` one character. */
@@ -29,9 +35,6 @@ export interface PolicySettings {
     onUndetermined: OnUndetermined;
     exemptions: readonly Exemption[];
 }
-
-/** The two ranges Huawei's ELB FAQ names for shared load balancers (only 100.125.0.0/16 is confirmed in every region). */
-export const DEFAULT_SHARED_ELB_SOURCE_RANGES = ["100.125.0.0/16", "100.126.0.0/16"] as const;
 
 // Exact shapes of IPv4 / IPv6 CIDR blocks, so the engine rejects a typo before analysis starts.
 const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
@@ -131,7 +134,7 @@ export function parseSettings(raw: unknown, keys: readonly SettingKey[]): Parsed
         if (parsed.ok) set = set.union(parsed.value);
         else problems.push(`sharedElbSourceRanges[${i}]: expected ${parsed.error}`);
     }
-    if (set.isEmpty()) set = DEFAULT_SHARED_ELB_SOURCE_RANGES.map((r) => (parseCidr(r) as { ok: true; value: AddressSet }).value).reduce((a, b) => a.union(b));
+    if (set.isEmpty()) set = SHARED_ELB_SOURCE_RANGES;
 
     return {
         settings: {

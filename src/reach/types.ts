@@ -1,6 +1,5 @@
 /** Results of the reachability core: one verdict per member, per check and per required flow. */
-import { AddressSet } from "../net/addresses";
-import { parseCidr } from "../net/addresses";
+import { AddressSet, parseCidr } from "../net/addresses";
 import type { Backend } from "../model/topology";
 import type { Family, Listener, LoadBalancer, Member, Monitor, Pool } from "../model/types";
 
@@ -19,7 +18,10 @@ const cidr = (t: string): AddressSet => {
     return p.value;
 };
 
-export const SHARED_ELB_SOURCE_RANGES: AddressSet = cidr("100.125.0.0/16").union(cidr("100.126.0.0/16"));
+/** The two ranges Huawei's ELB FAQ names for shared load balancers (only 100.125.0.0/16 is confirmed in every region). */
+export const DEFAULT_SHARED_ELB_SOURCE_RANGES = ["100.125.0.0/16", "100.126.0.0/16"] as const;
+
+export const SHARED_ELB_SOURCE_RANGES: AddressSet = DEFAULT_SHARED_ELB_SOURCE_RANGES.map(cidr).reduce((a, b) => a.union(b));
 
 export const defaultReachConfig: ReachConfig = {
     sharedElbSourceRanges: SHARED_ELB_SOURCE_RANGES,
@@ -55,6 +57,7 @@ export type Blocker =
 
 /** One concrete packet the check drops. */
 export interface Witness {
+    /** A concrete source address that is blocked. */
     source: string;
     protocol: string;
     port?: number;

@@ -2,7 +2,6 @@
  * THE report shape: every output format (text, JSON, SARIF) and the library render ReportEntry,
  * built here from the pipeline's ReportedFinding, so the formats cannot drift apart.
  */
-import { catalogue } from "../../policies";
 import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition, type Severity, type Verdict, type Witness } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 
@@ -44,7 +43,7 @@ export function resourceOf(urn: string): { name: string; type: string } {
 const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, advisory: 1 };
 
 /** Findings as report entries, in a stable order: by resource, then mandatory first, then policy ID. */
-export function toEntries(findings: readonly ReportedFinding[], definitions: readonly PolicyDefinition[] = catalogue): ReportEntry[] {
+export function toEntries(findings: readonly ReportedFinding[], definitions: readonly PolicyDefinition[]): ReportEntry[] {
     const byName = new Map(definitions.map((d) => [d.name, d]));
     return findings
         .map((f): ReportEntry => {

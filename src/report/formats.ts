@@ -1,7 +1,6 @@
 /** Three renderings of the one report shape (findings.ts): text grouped by resource, JSON, SARIF 2.1.0. */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import { catalogue } from "../../policies";
 import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 import { paint } from "./colour";
@@ -13,7 +12,7 @@ export type OutputFormat = "text" | "json" | "sarif";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "sarif"];
 
 /** Messages already say what to change, so the text shows them alone. `colour`: true, false, or the stream the text goes to (coloured when it is a terminal and NO_COLOR is unset). */
-export function toText(findings: readonly ReportedFinding[], summary: Summary, colour: boolean | NodeJS.WritableStream = false, definitions?: readonly PolicyDefinition[]): string {
+export function toText(findings: readonly ReportedFinding[], summary: Summary, colour: boolean | NodeJS.WritableStream, definitions: readonly PolicyDefinition[]): string {
     const c = paint(colour);
     const lines: string[] = [];
     let urn: string | undefined;
@@ -38,7 +37,7 @@ export function toText(findings: readonly ReportedFinding[], summary: Summary, c
     return lines.join("\n") + "\n";
 }
 
-export function toJson(findings: readonly ReportedFinding[], summary: Summary, definitions?: readonly PolicyDefinition[]): string {
+export function toJson(findings: readonly ReportedFinding[], summary: Summary, definitions: readonly PolicyDefinition[]): string {
     return JSON.stringify({ tool: PACK_NAME, version: packageVersion(), findings: toEntries(findings, definitions), summary }, null, 2) + "\n";
 }
 
@@ -51,12 +50,12 @@ export interface SarifOptions {
      * needs to show a result; when unset, only results with a source position get one.
      */
     sourceRoot?: string;
-    /** Rules to describe (default: the catalogue). */
-    definitions?: readonly PolicyDefinition[];
+    /** Rules to describe: the policies that ran. */
+    definitions: readonly PolicyDefinition[];
 }
 
-export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions = {}): string {
-    const definitions = opts.definitions ?? catalogue;
+export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions): string {
+    const definitions = opts.definitions;
     const rules = definitions.map((d) => ({
         id: d.id,
         name: d.name,

@@ -1,10 +1,9 @@
 /**
  * The offline path: the catalogue's policies over a topology with a CrossGuard config file,
- * reconciled and validated exactly as the engine does for the pack (src/host/engine-config.ts,
+ * reconciled and validated exactly as the engine does for the pack (src/policy/pack-config.ts,
  * the one reconciliation module), then each enabled policy through evaluatePolicy.
  */
-import { catalogue } from "../../policies";
-import { reconcileConfig, type PolicyConfigFile, type PolicyMeta } from "../host/engine-config";
+import { reconcileConfig, type PolicyConfigFile, type PolicyMeta } from "../policy/pack-config";
 import type { Topology } from "../model/topology";
 import type { PolicyDefinition } from "../policy/definition";
 import { evaluatePolicy, ReachCache, type ReportedFinding } from "../policy/evaluate";
@@ -19,8 +18,8 @@ export function policyMeta(def: PolicyDefinition): PolicyMeta {
 }
 
 /** Throws PolicyConfigError for a config the engine would refuse (unknown policy, bad level, schema failure). */
-export function runPolicies(topology: Topology, config?: PolicyConfigFile, opts: { today?: string; definitions?: readonly PolicyDefinition[] } = {}): ReportedFinding[] {
-    const defs = opts.definitions ?? catalogue;
+export function runPolicies(topology: Topology, config: PolicyConfigFile | undefined, opts: { today?: string; definitions: readonly PolicyDefinition[] }): ReportedFinding[] {
+    const defs = opts.definitions;
     const reconciled = reconcileConfig(PACK_NAME, defs.map(policyMeta), config);
     const cache = new ReachCache();
     const out: ReportedFinding[] = [];

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogue } from "../../policies";
 import { USAGE } from "../../src/cli/main";
-import { reconcileConfig } from "../../src/host/engine-config";
+import { reconcileConfig } from "../../src/policy/pack-config";
 import { PACK_NAME, policyMeta } from "../../src/report/run-policies";
 import { ROOT } from "./support";
 

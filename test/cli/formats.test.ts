@@ -11,7 +11,7 @@ import { fingerprint, toJson, toSarif, toText } from "../../src/report/formats";
 import { fixture, sarifValidator } from "./support";
 
 const validate = sarifValidator();
-const broken = check({ file: fixture("preview-broken.json") });
+const broken = check({ definitions: catalogue, file: fixture("preview-broken.json") });
 const triples = (xs: { policy: string; urn: string; level: string }[]) => xs.map((x) => `${x.policy}|${x.urn}|${x.level}`).sort();
 const ESC = "\u001b[";
 
@@ -25,15 +25,15 @@ describe("text", () => {
     });
 
     it("is coloured only for a terminal without NO_COLOR, or when asked", () => {
-        expect(toText(broken.findings, broken.summary, true)).toContain(ESC);
+        expect(toText(broken.findings, broken.summary, true, catalogue)).toContain(ESC);
         const tty = Object.assign(process.stdout, {}) as NodeJS.WriteStream;
         const saved = { isTTY: tty.isTTY, noColor: process.env.NO_COLOR };
         try {
             tty.isTTY = true;
             delete process.env.NO_COLOR;
-            expect(toText(broken.findings, broken.summary, tty)).toContain(ESC);
+            expect(toText(broken.findings, broken.summary, tty, catalogue)).toContain(ESC);
             process.env.NO_COLOR = "1";
-            expect(toText(broken.findings, broken.summary, tty)).not.toContain(ESC);
+            expect(toText(broken.findings, broken.summary, tty, catalogue)).not.toContain(ESC);
         } finally {
             tty.isTTY = saved.isTTY;
             if (saved.noColor === undefined) delete process.env.NO_COLOR;
@@ -42,7 +42,7 @@ describe("text", () => {
     });
 
     it("says so when there is nothing to report", () => {
-        const clean = check({ file: fixture("plan-correct.json") });
+        const clean = check({ definitions: catalogue, file: fixture("plan-correct.json") });
         expect(clean.output).toBe("0 mandatory, 0 advisory finding(s) in 26 resource(s).\n");
         expect(clean.exitCode).toBe(0);
         expect(clean.notes).toEqual([]);
@@ -52,7 +52,7 @@ describe("text", () => {
         const file = path.join(os.tmpdir(), `elb-health-no-elb-${process.pid}.json`);
         fs.writeFileSync(file, JSON.stringify({ version: 1, resources: [{ urn: "urn:pulumi:s::p::huaweicloud:Vpc/vpc:Vpc::vpc", type: "huaweicloud:Vpc/vpc:Vpc", outputs: { cidr: "10.0.0.0/16" } }] }));
         try {
-            expect(check({ file }).notes).toEqual([`${file}: no Huawei Cloud ELB load balancer, pool or member in the file: nothing to check`]);
+            expect(check({ definitions: catalogue, file }).notes).toEqual([`${file}: no Huawei Cloud ELB load balancer, pool or member in the file: nothing to check`]);
         } finally {
             fs.rmSync(file);
         }
@@ -60,7 +60,7 @@ describe("text", () => {
 });
 
 describe("JSON", () => {
-    const doc = JSON.parse(check({ file: fixture("stack-export-broken.json"), format: "json" }).output);
+    const doc = JSON.parse(check({ definitions: catalogue, file: fixture("stack-export-broken.json"), format: "json" }).output);
 
     it("has the documented shape", () => {
         expect(Object.keys(doc)).toEqual(["tool", "version", "findings", "summary"]);
@@ -77,7 +77,7 @@ describe("JSON", () => {
     });
 
     it("records exemptions", () => {
-        const exempt = JSON.parse(check({ file: fixture("stack-export-broken.json"), format: "json", configFile: fixture("config-exempt.json"), today: "2026-12-01" }).output);
+        const exempt = JSON.parse(check({ definitions: catalogue, file: fixture("stack-export-broken.json"), format: "json", configFile: fixture("config-exempt.json"), today: "2026-12-01" }).output);
         const pool = exempt.findings.find((f: { id: string; resource: { name: string } }) => f.id === "HWELB-001" && f.resource.name === "api-pool");
         expect(pool).toMatchObject({ level: "advisory", exemption: { by: "config", expires: "2027-01-31" } });
         expect(exempt.findings.some((f: { id: string }) => f.id === "HWELB-005")).toBe(false); // disabled
@@ -86,7 +86,7 @@ describe("JSON", () => {
 });
 
 describe("SARIF 2.1.0", () => {
-    const sarifOf = (file: string, opts: { sourceRoot?: string; configFile?: string } = {}) => JSON.parse(check({ file: fixture(file), format: "sarif", ...opts }).output);
+    const sarifOf = (file: string, opts: { sourceRoot?: string; configFile?: string } = {}) => JSON.parse(check({ definitions: catalogue, file: fixture(file), format: "sarif", ...opts }).output);
 
     it.each([
         ["preview-broken.json", { sourceRoot: "infra" }],
@@ -155,13 +155,13 @@ describe("SARIF 2.1.0", () => {
 
 describe("one report shape", () => {
     it("text, JSON and SARIF carry the same findings in the same order", () => {
-        const entries = toEntries(broken.findings);
-        const json = JSON.parse(toJson(broken.findings, broken.summary)).findings;
-        const sarif = JSON.parse(toSarif(broken.findings)).runs[0].results;
+        const entries = toEntries(broken.findings, catalogue);
+        const json = JSON.parse(toJson(broken.findings, broken.summary, catalogue)).findings;
+        const sarif = JSON.parse(toSarif(broken.findings, { definitions: catalogue })).runs[0].results;
         expect(json).toEqual(entries);
         expect(sarif.map((r: any) => r.ruleId)).toEqual(entries.map((e) => e.id));
         expect(sarif.map((r: any) => r.message.text)).toEqual(entries.map((e) => e.message));
-        const text = toText(broken.findings, broken.summary);
+        const text = toText(broken.findings, broken.summary, false, catalogue);
         let at = 0;
         for (const e of entries) {
             at = text.indexOf(`${e.id} ${e.policy}`, at);

@@ -9,10 +9,11 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { knownOutputs } from "../../examples/web-tier/huaweicloud";
 import { webTier, type Variant } from "../../examples/web-tier/program";
+import { catalogue } from "../../policies";
 import { check } from "../../src/cli/check";
 import { AnalyzerSession, type Diagnostic, type PackInfo } from "../../src/host/analyzer-host";
 import { capturePlan, type CaptureMode } from "../../src/host/capture";
-import type { PolicyConfigFile } from "../../src/host/engine-config";
+import type { PolicyConfigFile } from "../../src/policy/pack-config";
 import type { Plan } from "../../src/host/plan";
 import { loadFixtures, renderFixture, type Mode } from "../support/fixture-stack";
 import { ROOT } from "./support";
@@ -46,7 +47,7 @@ function viaCli(name: string, plan: Plan, config?: PolicyConfigFile): string[] {
     fs.writeFileSync(file, JSON.stringify(plan));
     let configFile: string | undefined;
     if (config) fs.writeFileSync((configFile = file.replace(/\.json$/, ".config.json")), JSON.stringify(config));
-    const { findings } = check({ file, configFile, format: "json" });
+    const { findings } = check({ file, configFile, format: "json", definitions: catalogue });
     return [...new Set(findings.map((f) => key(f.policy, f.urn, f.level)))].sort();
 }
 

@@ -7,7 +7,7 @@ import Ajv from "ajv";
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(ROOT, "test", "fixtures", "cli");
 export const fixture = (name: string) => path.join(FIXTURES, name);
-export const CLI = path.join(ROOT, "dist", "src", "cli", "main.js");
+export const CLI = path.join(ROOT, "dist", "cli.js");
 export const BIN = path.join(ROOT, "bin", "elb-health.js");
 
 /** Values of secrets in the input fixtures: none may appear in any output. */

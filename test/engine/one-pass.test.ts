@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { knownOutputs } from "../../examples/web-tier/huaweicloud";
 import { webTier } from "../../examples/web-tier/program";
 import { AnalyzerSession, type Diagnostic, type PackInfo } from "../../src/host/analyzer-host";
-import type { PolicyConfigFile } from "../../src/host/engine-config";
+import type { PolicyConfigFile } from "../../src/policy/pack-config";
 import { capturePlan } from "../../src/host/capture";
 import type { PlanResource } from "../../src/host/plan";
 import { loadFixtures, renderFixture } from "../support/fixture-stack";

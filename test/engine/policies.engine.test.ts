@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzerSession, runPack, type Diagnostic, type PackInfo } from "../../src/host/analyzer-host";
-import { PolicyConfigError } from "../../src/host/engine-config";
+import { PolicyConfigError } from "../../src/policy/pack-config";
 import { capturePlan } from "../../src/host/capture";
 import { knownOutputs } from "../../examples/web-tier/huaweicloud";
 import { webTier } from "../../examples/web-tier/program";

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzerSession, type PackInfo } from "../../src/host/analyzer-host";
+import { catalogue } from "../../policies";
 import { buildTopology } from "../../src/model/build";
 import { summarize, toJson, toSarif, toText } from "../../src/report/formats";
 import { runPolicies } from "../../src/report/run-policies";
@@ -51,9 +52,9 @@ describe("secrets never leak", () => {
             expect(leaks(all.join("\n") + session.log)).toEqual([]);
         });
         it(`${c.base} [${c.mode} IDs]: CLI text, JSON and SARIF`, () => {
-            const findings = runPolicies(buildTopology(c.rendered.raw), undefined, { today: "2026-11-24" });
+            const findings = runPolicies(buildTopology(c.rendered.raw), undefined, { today: "2026-11-24", definitions: catalogue });
             const summary = summarize(findings, c.rendered.raw.length);
-            const out = toText(findings, summary, process.stdout) + toJson(findings, summary) + toSarif(findings);
+            const out = toText(findings, summary, process.stdout, catalogue) + toJson(findings, summary, catalogue) + toSarif(findings, { definitions: catalogue });
             expect(findings.length).toBeGreaterThan(0);
             expect(leaks(out)).toEqual([]);
         });

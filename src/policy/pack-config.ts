@@ -6,21 +6,21 @@
  * Shared by the analyzer host (what `pulumi preview --policy-pack-config` does) and the CLI.
  */
 import Ajv from "ajv";
+import { isEnforcementLevel, type EnforcementLevel } from "./levels";
 
-export type Level = "advisory" | "mandatory" | "remediate" | "disabled";
-export const LEVELS: readonly Level[] = ["advisory", "mandatory", "remediate", "disabled"];
+export type { EnforcementLevel };
 
 /** A `--policy-pack-config` file: policy name → level, or { enforcementLevel?, ...properties }. */
 export type PolicyConfigFile = Record<string, unknown>;
 
 export interface PolicyMeta {
     name: string;
-    enforcementLevel: Level;
+    enforcementLevel: EnforcementLevel;
     configSchema?: { properties?: Record<string, unknown>; required?: string[] };
 }
 
 export interface PolicyConfig {
-    enforcementLevel: Level;
+    enforcementLevel: EnforcementLevel;
     properties: Record<string, unknown>;
 }
 
@@ -42,8 +42,8 @@ export function reconcileConfig(packName: string, policies: readonly PolicyMeta[
         throw new PolicyConfigError(`policy config must be a JSON object mapping policy names to levels or settings`);
     }
     const entries = Object.entries(file ?? {}).filter(([k]) => k !== "environments");
-    const parseLevel = (k: string, v: unknown): Level => {
-        if (typeof v === "string" && (LEVELS as readonly string[]).includes(v)) return v as Level;
+    const parseLevel = (k: string, v: unknown): EnforcementLevel => {
+        if (isEnforcementLevel(v)) return v;
         throw new PolicyConfigError(`parsing enforcement level for "${k}": ${JSON.stringify(v)} is not a valid enforcement level`);
     };
     // `all` first, then per-policy entries.

@@ -1,7 +1,7 @@
 /** Diagnostics laid out the way `pulumi preview` shows its "Policy Violations:" block (pulumi-policy.md §2.1). */
 import type { AnalysisResult, Diagnostic } from "../host/analyzer-host";
 import type { Plan } from "../host/plan";
-import { paint } from "./colour";
+import { paint } from "../report/colour";
 
 const ORDER: Record<Diagnostic["enforcementLevel"], number> = { mandatory: 0, remediate: 0, advisory: 1, disabled: 2 };
 
