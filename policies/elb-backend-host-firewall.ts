@@ -1,117 +1,117 @@
 /**
- * Seed checks "Checking the Firewall on the Backend Server" and "Checking the hosts.deny File":
- * hints from an ECS instance's userData (cloud-init) that a host firewall or /etc/hosts.deny
- * would drop the load balancer's health checks. Hints only: the host may change later.
+ * Seed checks "Checking the Firewall on the Backend Server" and "Checking the hosts.deny File", and the
+ * host side of UDP checks: hints from an ECS instance's userData (cloud-init) that a host firewall, a
+ * tcp_wrappers deny, or ICMP echo switched off would drop the load balancer's health checks; and a
+ * backend ECS that is planned stopped (reported OFFLINE by the checks). Hints only: the host may change later.
  * userData may hold secrets: messages name the kind of command and its line, never its text.
  */
 import type { Finding, PolicyDefinition } from "../src/policy/definition";
 import { label } from "../src/policy/describe";
-import type { Member, Server } from "../src/model/types";
-import type { Topology } from "../src/model/topology";
-import { AddressSet, parseCidr } from "../src/net/addresses";
+import { scanUserData, type ProbeProfile } from "../src/policy/host-hints";
+import type { MemberReachability } from "../src/reach";
+import type { Server } from "../src/model/types";
+import { AddressSet } from "../src/net/addresses";
+import { ICMP } from "../src/net/protocols";
 
-interface Hint {
-    line: number;
-    what: string;
+/** Power actions that leave the server stopped (compute_instance `power_action`). */
+const STOPPED = new Set(["OFF", "FORCE-OFF"]);
+
+interface ServerUse {
+    server: Server;
+    members: MemberReachability[];
 }
 
 export const elbBackendHostFirewall: PolicyDefinition = {
     name: "elb-backend-host-firewall",
     id: "HWELB-007",
     displayName: "Backend host firewall admits ELB health checks",
-    description: "A backend server's start-up script must not enable a host firewall or /etc/hosts.deny entry that drops the load balancer's health checks.",
+    description: "A backend server's start-up script must not enable a host firewall, a tcp_wrappers deny or an ICMP echo block that drops the load balancer's health checks, and a checked backend should not be planned stopped.",
     severity: "medium",
     defaultLevel: "advisory",
-    remediation: "In the server's userData, allow the ELB health-check source (shared: 100.125.0.0/16 and 100.126.0.0/16; dedicated: the load balancer's backend subnet) on the health-check port before any drop rule, and keep it out of /etc/hosts.deny.",
+    remediation: "In the server's userData, allow the ELB health-check source (shared: 100.125.0.0/16 and 100.126.0.0/16; dedicated: the load balancer's backend subnet) on the health-check port before any drop rule, keep it out of /etc/hosts.deny (or allow it in /etc/hosts.allow), keep ICMP echo answered for UDP checks, and start the server (powerAction ON).",
     settings: ["sharedElbSourceRanges"],
-    check({ topology, settings }) {
+    check({ topology, settings, reachability }) {
         const findings: Finding[] = [];
-        const seen = new Set<string>();
-        for (const member of topology.members) {
-            const backend = topology.backendOfMember(member);
-            if (backend.state !== "nic" || !backend.server) continue;
-            const server = backend.server;
-            if (seen.has(server.urn) || server.userData.state !== "known") continue;
-            seen.add(server.urn);
-            const hints = scanUserData(server.userData.value, settings.sharedElbSourceRanges);
+        const uses = new Map<string, ServerUse>();
+        for (const r of reachability()) {
+            if (r.backend.state !== "nic" || !r.backend.server) continue;
+            const server = r.backend.server;
+            const use = uses.get(server.urn);
+            if (use) use.members.push(r);
+            else uses.set(server.urn, { server, members: [r] });
+        }
+        for (const { server, members } of uses.values()) {
+            const related = members.map((r) => r.member.urn);
+            const names = describeMembers(members);
+            const power = server.powerAction;
+            const checked = members.filter((r) => !r.notes.checkDisabled);
+            if (power.state === "known" && STOPPED.has(power.value) && checked.length > 0) {
+                findings.push({
+                    urn: server.urn,
+                    class: "violation",
+                    related,
+                    message: `${label(server)} (backend of ${describeMembers(checked)}) is planned stopped (powerAction ${power.value}): its health checks will report it OFFLINE and the load balancer sends it no traffic. Set powerAction to ON, or remove the server from the pool while it is stopped.`,
+                });
+            }
+            if (server.userData.state !== "known") continue;
+            const probe = probeOf(members, settings.sharedElbSourceRanges);
+            const hints = scanUserData(server.userData.value, probe);
             if (hints.length === 0) continue;
-            const ports = healthCheckPorts(topology, server);
             findings.push({
                 urn: server.urn,
                 class: "violation",
-                related: [member.urn],
+                related,
                 message:
-                    `${label(server)} (backend of ${describeMembers(topology, server)}) has userData that may block health checks: ${hints.map((h) => `${h.what} (line ${h.line})`).join("; ")}. ` +
-                    `Allow ${sourceText(topology, member, settings.sharedElbSourceRangesText)} on ${ports} before any drop rule, and keep those addresses out of /etc/hosts.deny.`,
+                    `${label(server)} (backend of ${names}) has userData that may block health checks: ${hints.map((h) => `${h.what} (line ${h.line})`).join("; ")}. ` +
+                    `Allow ${sourceText(members, settings.sharedElbSourceRangesText)} on ${portsText(members)} before any drop rule, keep those addresses out of /etc/hosts.deny${probe.udpFamilies.size > 0 ? ", and keep ICMP echo answered" : ""}.`,
             });
         }
         return findings;
     },
 };
 
-function describeMembers(topology: Topology, server: Server): string {
-    const names = topology.members.filter((m) => {
-        const b = topology.backendOfMember(m);
-        return b.state === "nic" && b.server === server;
-    });
-    return names.map((m) => `member "${m.name}"`).join(", ");
+/** The ELB sources and UDP-check families over every member the server backs. */
+function probeOf(members: readonly MemberReachability[], sharedRanges: AddressSet): ProbeProfile {
+    let sources = AddressSet.EMPTY;
+    const udpFamilies = new Set<4 | 6>();
+    for (const r of members) {
+        for (const f of r.flows) {
+            sources = sources.union(f.sources);
+            if (f.protocol === ICMP && f.purpose === "ICMP for UDP health checks") udpFamilies.add(f.family);
+        }
+        const mon = r.monitor;
+        if (r.flows.length === 0) {
+            // Flows undetermined: a shared LB still sends from its ranges; a dedicated one from its subnet (not known here).
+            if (r.family === "shared") sources = sources.union(sharedRanges);
+            if (mon && !r.notes.checkDisabled && mon.protocol.state === "known" && mon.protocol.value === "UDP_CONNECT") udpFamilies.add(r.ipVersion ?? 4);
+        }
+    }
+    return { sources, udpFamilies };
 }
 
-function sourceText(topology: Topology, member: Member, sharedRanges: readonly string[]): string {
-    const pool = topology.poolOfMember(member);
-    const lb = pool && topology.loadBalancerOfPool(pool);
-    return lb?.family === "dedicated" ? "the load balancer's backend subnet" : sharedRanges.join(" and ");
+function describeMembers(members: readonly MemberReachability[]): string {
+    return members
+        .map((r) => {
+            const role = r.member.role ? `, ${r.member.role === "master" ? "active" : "standby"} member` : "";
+            return `member "${r.member.name}"${r.pool ? ` of pool "${r.pool.name}"` : ""}${role}`;
+        })
+        .join(", ");
 }
 
-function healthCheckPorts(topology: Topology, server: Server): string {
+function sourceText(members: readonly MemberReachability[], sharedRanges: readonly string[]): string {
+    const labels = [...new Set(members.flatMap((r) => r.flows.map((f) => f.sourceLabel)))];
+    if (labels.length > 0) return labels.join(" and ");
+    return members.some((r) => r.family === "dedicated") ? "the load balancer's backend subnet" : sharedRanges.join(" and ");
+}
+
+function portsText(members: readonly MemberReachability[]): string {
     const ports = new Set<number>();
-    for (const m of topology.members) {
-        const b = topology.backendOfMember(m);
-        if (b.state !== "nic" || b.server !== server) continue;
-        if (m.port.state === "known") ports.add(m.port.value);
-        const pool = topology.poolOfMember(m);
-        for (const mon of pool ? topology.monitorsOfPool(pool) : []) if (mon.port.state === "known") ports.add(mon.port.value);
+    for (const r of members) {
+        for (const f of r.flows) if (f.port !== undefined) ports.add(f.port);
+        if (r.flows.length === 0) {
+            if (r.member.port.state === "known") ports.add(r.member.port.value);
+            if (r.monitor?.port.state === "known") ports.add(r.monitor.port.value);
+        }
     }
     return ports.size > 0 ? `port ${[...ports].sort((a, b) => a - b).join(", ")}` : "the health-check port";
-}
-
-/** Decode base64 userData (the ECS API accepts either form). */
-function decode(text: string): string {
-    const t = text.trim();
-    if (t.length >= 8 && t.length % 4 === 0 && /^[A-Za-z0-9+/\r\n]+=*$/.test(t)) {
-        const decoded = Buffer.from(t, "base64").toString("utf8");
-        if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(decoded)) return decoded;
-    }
-    return text;
-}
-
-/** Finds drop rules without an earlier or later accept for the ELB source. Exported for tests. */
-export function scanUserData(userData: string, elbSources: AddressSet): Hint[] {
-    const lines = decode(userData).slice(0, 1_000_000).split(/\r?\n/);
-    const hints: Hint[] = [];
-    const admitsElb = (line: string) =>
-        [...line.matchAll(/\b(\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?)\b/g)].some((m) => {
-            const p = parseCidr(m[1]);
-            return p.ok && !p.value.intersect(elbSources).isEmpty();
-        });
-    const hasAccept = lines.some((l) => /(iptables|ip6tables).*-j\s+ACCEPT/.test(l) && admitsElb(l)) ||
-        lines.some((l) => /ufw\s+allow\s+from/.test(l) && admitsElb(l)) ||
-        lines.some((l) => /firewall-cmd.*(--add-source|source address)/.test(l) && admitsElb(l));
-    lines.forEach((raw, i) => {
-        const line = raw.replace(/^\s*#.*$/, "");
-        const n = i + 1;
-        if (/hosts\.deny/.test(line) && (/\bALL\s*:\s*ALL\b/i.test(line) || /:\s*ALL\b/i.test(line) || admitsElb(line))) {
-            hints.push({ line: n, what: "an /etc/hosts.deny entry that denies all hosts or the ELB source" });
-        } else if (/\b(iptables|ip6tables)\b/.test(line) && !hasAccept) {
-            if (/-P\s+INPUT\s+(DROP|REJECT)/.test(line)) hints.push({ line: n, what: "an iptables INPUT policy of DROP" });
-            else if (/-[AI]\s+INPUT\b/.test(line) && /-j\s+(DROP|REJECT)/.test(line) && (!/\s-s\s/.test(line) || admitsElb(line))) {
-                hints.push({ line: n, what: "an iptables INPUT rule that drops traffic including the ELB source" });
-            }
-        } else if (/\bufw\b/.test(line) && !hasAccept && (/ufw\s+default\s+deny/.test(line) || (/ufw\s+deny\s+from/.test(line) && admitsElb(line)))) {
-            hints.push({ line: n, what: "a ufw rule that denies incoming traffic" });
-        } else if (/firewall-cmd/.test(line) && !hasAccept && (/--set-default-zone=(drop|block)/.test(line) || /--panic-on/.test(line))) {
-            hints.push({ line: n, what: "a firewalld default zone that drops incoming traffic" });
-        }
-    });
-    return hints.slice(0, 10);
 }

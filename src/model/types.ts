@@ -151,6 +151,8 @@ export interface Member extends EntityBase {
     attachProblem?: string;
     /** The IP version registered when the address is not known (AS groups: `protocolVersion`). */
     ipVersion?: 4 | 6;
+    /** Members of an active/standby pool: `master` (active) or `slave` (standby). */
+    role?: "master" | "slave";
 }
 
 /** An AS group: every instance it launches gets `nic` and is registered in each pool of `registrations`. */
@@ -324,6 +326,8 @@ export interface Server extends EntityBase {
     nics: Nic[];
     /** `userData` text, only for the host-firewall hints; never printed. */
     userData: Value<string>;
+    /** `powerAction` (ON, OFF, REBOOT, FORCE-OFF, FORCE-REBOOT), upper-case: a stopped server is reported OFFLINE. */
+    powerAction: Value<string>;
 }
 
 export interface StandaloneNic extends EntityBase {

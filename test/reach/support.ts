@@ -117,7 +117,7 @@ export class World {
     server(name: string, subnet: Subnet, ip: string, groups: Value<Ref[]>): Server {
         const e = base("huaweicloud:Ecs/instance:Instance", name);
         const nic: Nic = { urn: e.urn, path: "networks[0]", subnet: refTo(subnet), fixedIpV4: known(ip), securityGroups: groups };
-        return this.add({ ...e, kind: "instance", nics: [nic], userData: absent("userData") });
+        return this.add({ ...e, kind: "instance", nics: [nic], userData: absent("userData"), powerAction: absent("powerAction") });
     }
 
     loadBalancer(name: string, family: Family, o: { vpc?: Vpc; subnet?: Subnet; backendSubnets?: Value<Ref[]> } = {}): LoadBalancer {

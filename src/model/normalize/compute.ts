@@ -43,7 +43,8 @@ export function instance(c: Ctx): Server {
         const access = r.address(["accessIpV4"]);
         if (access.state === "known") nics[0].fixedIpV4 = access;
     }
-    return entity(c, { kind: "instance", nics, userData: r.string(["userData"], 1 << 20) });
+    const power = r.string(["powerAction"], 32);
+    return entity(c, { kind: "instance", nics, userData: r.string(["userData"], 1 << 20), powerAction: power.state === "known" ? { state: "known", value: power.value.trim().toUpperCase() } : power });
 }
 
 export function interfaceAttach(c: Ctx): StandaloneNic {
