@@ -92,8 +92,8 @@ function probeOf(members: readonly MemberReachability[], sharedRanges: AddressSe
 function describeMembers(members: readonly MemberReachability[]): string {
     return members
         .map((r) => {
-            const role = r.member.role ? `, ${r.member.role === "master" ? "active" : "standby"} member` : "";
-            return `member "${r.member.name}"${r.pool ? ` of pool "${r.pool.name}"` : ""}${role}`;
+            const role = r.member.role ? `${r.member.role === "master" ? "active" : "standby"} ` : "";
+            return `${role}member "${r.member.name}"${r.pool ? ` of pool "${r.pool.name}"` : ""}`;
         })
         .join(", ");
 }

@@ -45,7 +45,7 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
         listeners: all("listener"),
         pools: all("pool"),
         members: backends.members,
-        monitors: all("monitor"),
+        monitors: elb.monitors,
         vpcs: all("vpc"),
         subnets: all("subnet"),
         securityGroups: all("securityGroup"),

@@ -89,7 +89,9 @@ const BACKEND_KINDS: readonly ResourceKind[] = ["instance", "port", "networkInte
 export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
     const { all, deref, index, depsByUrn } = e;
     const { nicsOfServer, holderByUrn, nicsByIp, open, openBySubnet, openUnplaced } = nics;
-    const members = [...all("member"), ...scalingMembers(all("scalingGroup"), all("scalingAttach"), deref)];
+    // Active/standby pools carry their two members inline.
+    const inline = all("pool").flatMap((p) => p.activeStandby?.members ?? []);
+    const members = [...all("member"), ...inline, ...scalingMembers(all("scalingGroup"), all("scalingAttach"), deref)];
 
     const depsOf = (urn: string, key: string): readonly string[] => {
         const d = depsByUrn.get(urn);
@@ -100,8 +102,15 @@ export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
 
     /** The NIC the member's address comes from, through the propertyDependencies of `address`; undefined = none in the stack. */
     const fromDependencies = (m: Member, subnet: Subnet | undefined): Backend | undefined => {
-        const c = dependencyNodes(index, depsOf(m.urn, "address"), BACKEND_KINDS);
+        let c = dependencyNodes(index, depsOf(m.urn, m.memberPath ? "members" : "address"), BACKEND_KINDS);
         if (c.length === 0) return undefined;
+        // Inline members (active/standby pool) share the dependencies of `members`: taken in member order
+        // when there is one server per member whose address is not known (docs/assumptions.md).
+        if (c.length > 1 && m.memberPath) {
+            const open = (deref(m.pool, "pool")?.activeStandby?.members ?? []).filter((x) => x.address.state !== "known");
+            const at = open.indexOf(m);
+            if (at >= 0 && open.length === c.length) c = [c[at]];
+        }
         if (c.length > 1) return { state: "unresolved", reason: `the member's address comes from ${c.length} servers or network interfaces (${c.map((n) => n.name).join(", ")})` };
         const own = c[0].kind === "instance" ? (nicsOfServer.get(c[0].urn) ?? []) : [holderByUrn.get(c[0].urn)].filter((h): h is Holder => !!h);
         const inSubnet = subnet ? own.filter((h) => subnetOf(h) === subnet) : [];
@@ -140,6 +149,8 @@ export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
 
 /** The load-balancing links: listeners, members and monitors of each pool, rules of each security group. */
 export interface ElbLinks {
+    /** Every monitor: the plan's, and the inline health checks of active/standby pools. */
+    readonly monitors: Monitor[];
     listenersOfPool(pool: Pool): Listener[];
     loadBalancerOfPool(pool: Pool): LoadBalancer | undefined;
     membersOfPool(pool: Pool): Member[];
@@ -161,9 +172,11 @@ export function linkElb(e: Entities, members: readonly Member[]): ElbLinks {
     for (const p of all("pool")) addListener(p, deref(p.listener, "listener"));
 
     const membersByPool = groupBy(members, (m) => deref(m.pool, "pool")?.urn);
-    const monitorsByPool = groupBy(all("monitor"), (m) => deref(m.pool, "pool")?.urn);
+    const monitors = [...all("monitor"), ...all("pool").flatMap((p) => (p.activeStandby?.monitor ? [p.activeStandby.monitor] : []))];
+    const monitorsByPool = groupBy(monitors, (m) => deref(m.pool, "pool")?.urn);
     const rulesByGroup = groupBy(all("securityGroupRule"), (r) => deref(r.group, "securityGroup")?.urn);
     return {
+        monitors,
         listenersOfPool: (pool) => [...(listenersByPool.get(pool.urn) ?? [])],
         loadBalancerOfPool(pool: Pool): LoadBalancer | undefined {
             const direct = deref(pool.loadBalancer, "loadBalancer");

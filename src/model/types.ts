@@ -128,6 +128,12 @@ export interface Pool extends EntityBase {
     listener: Ref;
     loadBalancer: Ref;
     anyPortEnable: Value<boolean>;
+    /** Dedicated `ipVersion`: `dualstack`, `v6` or `v4` (lower-case); absent on shared pools. */
+    ipVersion: Value<string>;
+    /** Dedicated pool `type`: `instance` or `ip` (lower-case); absent/empty = any backend kind. */
+    poolType: Value<string>;
+    /** An active/standby pool (`DedicatedElb/activeStandbyPool`): its two inline members and its inline health check. */
+    activeStandby?: { members: Member[]; monitor?: Monitor };
 }
 
 export interface Member extends EntityBase {
@@ -153,6 +159,8 @@ export interface Member extends EntityBase {
     ipVersion?: 4 | 6;
     /** Members of an active/standby pool: `master` (active) or `slave` (standby). */
     role?: "master" | "slave";
+    /** An inline member (active/standby pool): where it is declared in the pool resource, `members[0]`. */
+    memberPath?: string;
 }
 
 /** An AS group: every instance it launches gets `nic` and is registered in each pool of `registrations`. */

@@ -19,9 +19,11 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** `shared ELB pool "web-pool"`. */
-export function label(e: EntityBase & { kind: string; family?: Family }): string {
+export function label(e: EntityBase & { kind: string; family?: Family; activeStandby?: unknown; role?: string }): string {
     const family = e.family ? `${e.family} ELB ` : "";
-    return `${family}${KIND_WORDS[e.kind] ?? e.kind} "${e.name}"`;
+    // Active/standby pools and their inline members: "dedicated ELB active/standby pool", "standby member".
+    const word = e.kind === "pool" && e.activeStandby ? "active/standby pool" : e.kind === "member" && e.role ? `${e.role === "master" ? "active" : "standby"} member` : (KIND_WORDS[e.kind] ?? e.kind);
+    return `${family}${word} "${e.name}"`;
 }
 
 /** Why a value is not known, for "undetermined" messages. */

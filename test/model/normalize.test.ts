@@ -271,9 +271,32 @@ describe("normalize: defaults the consumers rely on", () => {
         expect(valueOf(t.networkAcls[0].subnets)).toEqual([]);
     });
 
-    it("recognised kinds without an entity (whitelist, ipgroup, activeStandbyPool) and foreign types are skipped", () => {
+    it("recognised kinds without an entity (whitelist, ipgroup) and foreign types are skipped", () => {
         const res = styled("static");
-        const t = build(res("huaweicloud_lb_whitelist", "w", {}), res("huaweicloud_elb_ipgroup", "i", {}), res("huaweicloud_elb_active_standby_pool", "a", {}), { urn: "urn:x", type: "aws:s3/bucket:Bucket", name: "b", props: {} });
+        const t = build(res("huaweicloud_lb_whitelist", "w", {}), res("huaweicloud_elb_ipgroup", "i", {}), { urn: "urn:x", type: "aws:s3/bucket:Bucket", name: "b", props: {} });
         expect(t.byUrn.size).toBe(0);
     });
+
+    for (const style of ["static", "index"] as const) {
+        it(`an active/standby pool is a pool with two inline members and an enabled check (${style} tokens)`, () => {
+            const res = styled(style);
+            const t = build(
+                res("huaweicloud_elb_active_standby_pool", "a", {
+                    protocol: "tcp", ipVersion: "V4", type: "instance",
+                    members: [{ address: "10.0.0.1", role: "master", protocolPort: 80 }, { address: "10.0.0.2", role: "SLAVE", protocolPort: 81, name: "b" }],
+                    healthmonitors: [{ type: "HTTP", delay: 5, timeout: 3, maxRetries: 3, monitorPort: 8080, urlPath: "/h" }],
+                }),
+            );
+            const [pool] = t.pools;
+            expect(pool.activeStandby).toBeDefined();
+            expect(pool.ipVersion).toEqual({ state: "known", value: "v4" });
+            expect(pool.poolType).toEqual({ state: "known", value: "instance" });
+            expect(t.members.map((m) => [m.name, m.role, m.port, m.subnet.state])).toEqual([["a.members[0]", "master", { state: "known", value: 80 }, "absent"], ["b", "slave", { state: "known", value: 81 }, "absent"]]);
+            expect(t.members.every((m) => t.poolOfMember(m) === pool)).toBe(true);
+            const [mon] = t.monitorsOfPool(pool);
+            expect(mon.enabled).toEqual({ state: "known", value: true });
+            expect(mon.port).toEqual({ state: "known", value: 8080 });
+            expect(mon.protocol).toEqual({ state: "known", value: "HTTP" });
+        });
+    }
 });

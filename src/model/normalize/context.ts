@@ -32,7 +32,8 @@ export const TARGETS = {
     subnetByIpv4OrIpv6: target("subnet", ["subnet"], ["ipv4SubnetId", "ipv6SubnetId"]),
     loadBalancer: target("load balancer", ["loadBalancer"], ["id"]),
     listener: target("listener", ["listener"], ["id"]),
-    pool: target("pool", ["pool"], ["id"]),
+    /** A pool ID: a pool, or an active/standby pool (a listener's defaultPoolId may name either). */
+    pool: target("pool", ["pool", "activeStandbyPool"], ["id"]),
     securityGroup: target("security group", ["securityGroup"], ["id"]),
     /** ECS `securityGroups`: group NAMES, resolved by name at create (§8.3). */
     securityGroupByName: target("security group", ["securityGroup"], ["name"]),

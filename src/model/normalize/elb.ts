@@ -61,7 +61,71 @@ export function pool(c: Ctx): Pool {
         listener: resolve.ref(["listenerId"], TARGETS.listener),
         loadBalancer: resolve.ref(["loadbalancerId"], TARGETS.loadBalancer),
         anyPortEnable: r.bool(["anyPortEnable"]),
+        // Dedicated only (§5.3): `dualstack` | `v6` | `v4`; `instance` | `ip` | empty.
+        ipVersion: lower(c.family === "dedicated" && !r.unset(["ipVersion"]) ? r.oneOf(["ipVersion"], ["dualstack", "v6", "v4"] as const) : absent("ipVersion")),
+        poolType: lower(c.family === "dedicated" && !r.unset(["type"]) ? r.oneOf(["type"], ["instance", "ip"] as const) : absent("type")),
     });
+}
+
+const lower = (v: Value<string>): Value<string> => (v.state === "known" ? { state: "known", value: v.value.toLowerCase() } : v);
+
+/**
+ * An active/standby pool (`huaweicloud_elb_active_standby_pool`): a dedicated pool with two inline members
+ * (`members[]`, `role` master = active, slave = standby) and an inline `healthmonitor` that cannot be
+ * disabled (elb_active_standby_pool docs; API: "默认开启健康检查,无法关闭"). Modelled as a pool, members
+ * and a monitor, all on the pool's URN, so every member and check policy applies to both servers.
+ */
+export function activeStandbyPool(c: Ctx): Pool {
+    const { r } = c;
+    const p = pool(c);
+    const self = { state: "resolved" as const, urn: c.base.urn, via: "id" as const, path: "" };
+    const members: Member[] = [];
+    const n = r.list(["members"], 16);
+    for (let i = 0; n.state === "known" && i < n.value; i++) {
+        const at = ["members", i] as const;
+        const name = r.string([...at, "name"], 255);
+        const role = r.oneOf([...at, "role"], ["master", "slave"] as const);
+        const m: Member = {
+            kind: "member", family: "dedicated",
+            urn: c.base.urn, type: c.base.type, tags: c.base.tags,
+            name: name.state === "known" && name.value.trim() !== "" ? name.value : `${c.base.name}.members[${i}]`,
+            pool: { ...self, path: `members[${i}]` },
+            address: r.address([...at, "address"]),
+            port: r.number([...at, "protocolPort"], 0, 65535),
+            // IPv4 or IPv6 subnet ID; absent = IP as a backend (as for DedicatedElb/member).
+            subnet: r.unset([...at, "subnetId"]) ? absentRef(`members[${i}].subnetId`) : c.resolve.ref([...at, "subnetId"], TARGETS.subnetByIpv4OrIpv6),
+            weight: absent(`members[${i}].weight`),
+            adminStateUp: absent(`members[${i}].adminStateUp`),
+            memberPath: `members[${i}]`,
+        };
+        if (c.base.id !== undefined) m.id = c.base.id;
+        if (role.state === "known") m.role = role.value.toLowerCase() as "master" | "slave";
+        members.push(m);
+    }
+    let monitor: Monitor | undefined;
+    const hmKey = r.pick("healthmonitor", "healthmonitors");
+    if (r.has([hmKey])) {
+        const at = r.block(hmKey);
+        const f = (k: string) => [...at, k];
+        monitor = {
+            kind: "monitor", family: "dedicated",
+            urn: c.base.urn, type: c.base.type, name: `${c.base.name}.${hmKey}`, tags: c.base.tags,
+            pool: self,
+            protocol: r.oneOf(f("type"), MONITOR_PROTOCOLS),
+            port: r.number(f("monitorPort"), 1, 65535),
+            interval: r.number(f("delay"), 1, 50),
+            timeout: r.number(f("timeout"), 1, 50),
+            maxRetries: r.number(f("maxRetries"), 1, 10),
+            urlPath: r.string(f("urlPath"), 4096),
+            domainName: r.string(f("domainName"), 1024),
+            expectedCodes: r.string(f("expectedCodes"), 1024),
+            // The check of an active/standby pool cannot be disabled.
+            enabled: { state: "known", value: true },
+        };
+        if (c.base.id !== undefined) monitor.id = c.base.id;
+    }
+    p.activeStandby = { members, monitor };
+    return p;
 }
 
 export function member(c: Ctx): Member {

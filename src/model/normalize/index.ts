@@ -8,7 +8,7 @@ import { legacyAcl, legacyAclRule, networkAcl } from "./acl";
 import { scalingAttach, scalingConfiguration, scalingGroup } from "./autoscaling";
 import { eip, eipAssociate, instance, interfaceAttach, networkInterface, port } from "./compute";
 import type { Ctx, IdKind } from "./context";
-import { l7policy, listener, loadBalancer, member, monitor, pool } from "./elb";
+import { activeStandbyPool, l7policy, listener, loadBalancer, member, monitor, pool } from "./elb";
 import { addressGroup, securityGroup, securityGroupRule, subnet, vpc } from "./network";
 
 export type { Ctx, IdKind, Resolver, Target } from "./context";
@@ -46,7 +46,9 @@ const NORMALIZERS: Partial<Record<ResourceKind, (c: Ctx) => Entity>> = {
     instance, interfaceAttach, port, networkInterface,
     eip, eipAssociate,
     scalingGroup, scalingConfiguration, scalingAttach,
-    // whitelist, ipgroup, activeStandbyPool: recognised by the catalogue, no entity yet.
+    // An active/standby pool is a pool (kind "pool") carrying its inline members and check.
+    activeStandbyPool,
+    // whitelist, ipgroup: recognised by the catalogue, no entity yet.
 };
 
 /** The entity of a recognised resource, or undefined for kinds the checks do not read. */
