@@ -63,7 +63,7 @@ export const elbBackendHostFirewall: PolicyDefinition = {
                 related,
                 message:
                     `${label(server)} (backend of ${names}) has userData that may block health checks: ${hints.map((h) => `${h.what} (line ${h.line})`).join("; ")}. ` +
-                    `Allow ${sourceText(members, settings.sharedElbSourceRangesText)} on ${portsText(members)} before any drop rule, keep those addresses out of /etc/hosts.deny${probe.udpFamilies.size > 0 ? ", and keep ICMP echo answered" : ""}.`,
+                    `Allow ${sourceText(members, settings.sharedElbSourceRangesText)} on ${portsText(members)} before any drop rule and keep those addresses out of /etc/hosts.deny (or allow them in /etc/hosts.allow)${probe.udpFamilies.size > 0 ? "; keep ICMP echo requests answered" : ""}.`,
             });
         }
         return findings;
