@@ -21,7 +21,12 @@ const HTTP_PORT = 80;
 const HEALTH_PORT = 8080;
 const GAME_PORT = 27015;
 
-export function webTier(variant: Variant) {
+export interface WebTierOptions {
+    /** Sources of the web security group's ingress rules, one rule each (default: by variant). */
+    webSgSources?: string[];
+}
+
+export function webTier(variant: Variant, opts: WebTierOptions = {}) {
     const broken = variant === "broken";
 
     const vpc = new hw.Vpc("vpc", { name: "web-tier", cidr: "192.168.0.0/16" });
@@ -30,7 +35,7 @@ export function webTier(variant: Variant) {
 
     // --- Security groups of the backends ---------------------------------------------------
     const webSg = new hw.Secgroup("web-sg", { name: "web-sg", description: "HTTP backends behind the shared ELB" });
-    const webSources = broken ? ["100.125.0.0/16"] : SHARED_ELB_SOURCES;
+    const webSources = opts.webSgSources ?? (broken ? ["100.125.0.0/16"] : SHARED_ELB_SOURCES);
     for (const [i, cidr] of webSources.entries()) {
         new hw.SecgroupRule(`web-sg-http-${i}`, {
             securityGroupId: webSg.id, direction: "ingress", ethertype: "IPv4", protocol: "tcp",
