@@ -5,6 +5,7 @@
  * The executable is the root cli.ts (dist/cli.js), which passes in the catalogue.
  */
 import * as fs from "node:fs";
+import { parseArgs as parseArgv } from "node:util";
 import type { PolicyDefinition } from "../policy/definition";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/formats";
 import { packageVersion } from "../report/package-info";
@@ -28,32 +29,66 @@ exit codes: 0 no mandatory finding, 1 mandatory findings, 2 bad input or usage`;
 
 class UsageError extends Error {}
 
-const VALUED = new Set(["--config", "--format", "--output", "--today", "--source-root", "--variant"]);
-const SWITCHES = new Set(["--fail-on-mandatory", "--help", "-h", "--version", "--no-color"]);
+interface OptionSpec {
+    type: "string" | "boolean";
+    short?: string;
+    commands?: readonly string[];
+    note?: string;
+}
+
+/** Every option: its type, the commands that take it (none: any command), and a note for the wrong command. */
+const OPTIONS = {
+    config: { type: "string", commands: ["check"] },
+    format: { type: "string", commands: ["check"] },
+    output: { type: "string", commands: ["check"] },
+    today: { type: "string", commands: ["check"] },
+    "source-root": { type: "string", commands: ["check"] },
+    variant: { type: "string", commands: ["demo"] },
+    "fail-on-mandatory": { type: "boolean", commands: ["demo"], note: " (check always exits 1 on mandatory findings)" },
+    "no-color": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean" },
+} as const satisfies Record<string, OptionSpec>;
+
+type OptionName = keyof typeof OPTIONS;
+type Values = { [K in OptionName]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean };
 
 interface Args {
     command: string;
     positional: string[];
-    flags: Map<string, string>;
-    switches: Set<string>;
+    values: Values;
 }
 
+/** The command line, by node:util parseArgs over the OPTIONS table; anything it does not know is a usage error. */
 export function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { command: "", positional: [], flags: new Map(), switches: new Set() };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-        const name = eq > 0 ? a.slice(0, eq) : a;
-        if (VALUED.has(name)) {
-            const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-            if (value === undefined || value === "") throw new UsageError(`${name} needs a value`);
-            args.flags.set(name, value);
-        } else if (SWITCHES.has(a)) args.switches.add(a);
-        else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
-        else if (args.command === "") args.command = a;
-        else args.positional.push(a);
+    const { tokens } = parseArgv({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+    const args: Args = { command: "", positional: [], values: {} };
+    const values = args.values as Record<string, string | boolean>;
+    for (const t of tokens) {
+        if (t.kind === "positional") {
+            if (args.command === "") args.command = t.value;
+            else args.positional.push(t.value);
+        } else if (t.kind === "option") {
+            if (!Object.prototype.hasOwnProperty.call(OPTIONS, t.name)) throw new UsageError(`unknown option ${t.rawName}`);
+            const spec = OPTIONS[t.name as OptionName];
+            if (spec.type === "string") {
+                if (t.value === undefined || t.value === "") throw new UsageError(`${t.rawName} needs a value`);
+                values[t.name] = t.value;
+            } else {
+                if (t.inlineValue) throw new UsageError(`${t.rawName} takes no value`);
+                values[t.name] = true;
+            }
+        }
     }
     return args;
+}
+
+/** An option given to a command that does not take it. */
+function checkOptionsOf(args: Args, command: string): void {
+    for (const name of Object.keys(args.values) as OptionName[]) {
+        const spec: OptionSpec = OPTIONS[name];
+        if (spec.commands && !spec.commands.includes(command)) throw new UsageError(`--${name} is an option of ${spec.commands.join(" and ")}${spec.note ?? ""}`);
+    }
 }
 
 type Out = Pick<NodeJS.WritableStream, "write"> & { isTTY?: boolean };
@@ -61,18 +96,19 @@ type Out = Pick<NodeJS.WritableStream, "write"> & { isTTY?: boolean };
 export async function main(argv: readonly string[], definitions: readonly PolicyDefinition[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
     try {
         const args = parseArgs(argv);
-        if (args.switches.has("--version")) {
+        if (args.values.version) {
             out.write(packageVersion() + "\n");
             return 0;
         }
-        if (args.switches.has("--help") || args.switches.has("-h") || args.command === "help") {
+        if (args.values.help || args.command === "help") {
             out.write(USAGE + "\n");
             return 0;
         }
         if (args.command === "") throw new UsageError("missing command (check or demo)");
+        if (args.command !== "demo" && args.command !== "check") throw new UsageError(`unknown command "${args.command}" (check or demo)`);
+        checkOptionsOf(args, args.command);
         if (args.command === "demo") return await runDemo(args, out);
-        if (args.command === "check") return runCheck(args, definitions, out, err);
-        throw new UsageError(`unknown command "${args.command}" (check or demo)`);
+        return runCheck(args, definitions, out, err);
     } catch (e) {
         if (e instanceof UsageError) err.write(`elb-health: ${e.message} (elb-health --help for usage)\n`);
         else if (e instanceof InputError) err.write(`elb-health: ${e.message}\n`);
@@ -87,20 +123,18 @@ export async function main(argv: readonly string[], definitions: readonly Policy
 
 function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out, err: Out): number {
     if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? "check needs a file" : "check takes exactly one file");
-    const format = args.flags.get("--format") ?? "text";
+    const format = args.values.format ?? "text";
     if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
-    const today = args.flags.get("--today");
+    const today = args.values.today;
     if (today !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(today) && !Number.isNaN(Date.parse(today)))) throw new UsageError("--today takes a date as YYYY-MM-DD");
-    if (args.flags.has("--variant")) throw new UsageError("--variant is an option of demo");
-    if (args.switches.has("--fail-on-mandatory")) throw new UsageError("--fail-on-mandatory is an option of demo (check always exits 1 on mandatory findings)");
 
-    const target = args.flags.get("--output");
+    const target = args.values.output;
     const result = check({
         file: args.positional[0],
-        configFile: args.flags.get("--config"),
+        configFile: args.values.config,
         format: format as OutputFormat,
         today,
-        sourceRoot: args.flags.get("--source-root") ?? ".",
+        sourceRoot: args.values["source-root"] ?? ".",
         colour: !target && wantsColour(args, out),
         definitions,
     });
@@ -118,15 +152,14 @@ function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out
 
 async function runDemo(args: Args, out: Out): Promise<number> {
     if (args.positional.length > 0) throw new UsageError("demo takes no file");
-    const variant = args.flags.get("--variant") ?? "broken";
+    const variant = args.values.variant ?? "broken";
     if (variant !== "broken" && variant !== "correct") throw new UsageError(`--variant must be broken or correct, not "${variant}"`);
-    for (const f of ["--config", "--format", "--output", "--today", "--source-root"]) if (args.flags.has(f)) throw new UsageError(`${f} is an option of check`);
     // Loaded on demand: the demo pulls in @pulumi/pulumi and gRPC, which `check` does not need.
     const { demo } = await import("./demo");
-    return demo({ variant, failOnMandatory: args.switches.has("--fail-on-mandatory"), out, colour: wantsColour(args, out) });
+    return demo({ variant, failOnMandatory: args.values["fail-on-mandatory"] === true, out, colour: wantsColour(args, out) });
 }
 
 /** Colour for a terminal only, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */
 function wantsColour(args: Args, out: Out): boolean {
-    return out.isTTY === true && !args.switches.has("--no-color") && !process.env.NO_COLOR;
+    return out.isTTY === true && !args.values["no-color"] && !process.env.NO_COLOR;
 }

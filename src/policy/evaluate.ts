@@ -7,6 +7,7 @@ import type { Topology } from "../model/topology";
 import { analyzeReachability, type MemberReachability } from "../reach";
 import type { CheckContext, Finding, Level, PolicyDefinition, Severity } from "./definition";
 import { parseSettings, type Exemption, type PolicySettings } from "./settings";
+import { urnGlobMatches } from "./urn-glob";
 
 export const EXEMPT_TAG = "elb-health-exempt";
 
@@ -78,7 +79,7 @@ function applyExemptions(f: ReportedFinding, policy: string, exemptions: readonl
     let expiredNote = "";
     for (const e of exemptions) {
         if (e.policies && !e.policies.includes(policy)) continue;
-        if (!globMatches(e.urn, f.urn)) continue;
+        if (!urnGlobMatches(e.urn, f.urn)) continue;
         if (e.expires < today) {
             expiredNote = ` (an exemption matching this resource expired on ${e.expires} and is ignored)`;
             continue;
@@ -98,14 +99,4 @@ function applyExemptions(f: ReportedFinding, policy: string, exemptions: readonl
 function recordExemption(f: ReportedFinding, exemption: NonNullable<ReportedFinding["exemption"]>, why: string): ReportedFinding {
     const firstLine = f.message.split("\n")[0];
     return { ...f, level: "advisory", exemption, message: `Exempted finding (${why}): ${firstLine}` };
-}
-
-const globCache = new Map<string, RegExp>();
-export function globMatches(glob: string, text: string): boolean {
-    let re = globCache.get(glob);
-    if (!re) {
-        re = new RegExp("^" + glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "s");
-        globCache.set(glob, re);
-    }
-    return re.test(text);
 }

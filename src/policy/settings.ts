@@ -18,7 +18,7 @@ export type AclSameSubnet = ReachConfig["aclSameSubnet"];
 export type OnUndetermined = Level;
 
 export interface Exemption {
-    /** Glob over URNs: `*` any run of characters, `?` one character. */
+    /** Glob over URNs (urn-glob.ts): `*` any run of characters, `::` and `/` included; `?` one character other than `/`. */
     urn: string;
     reason: string;
     /** YYYY-MM-DD, inclusive. */

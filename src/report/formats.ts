@@ -1,6 +1,7 @@
 /** Three renderings of the one report shape (findings.ts): text grouped by resource, JSON, SARIF 2.1.0. */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
+import type { Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 import { paint } from "./colour";
@@ -56,7 +57,7 @@ export interface SarifOptions {
 
 export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions): string {
     const definitions = opts.definitions;
-    const rules = definitions.map((d) => ({
+    const rules = definitions.map((d): ReportingDescriptor => ({
         id: d.id,
         name: d.name,
         shortDescription: { text: d.displayName },
@@ -67,7 +68,7 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
         properties: { tags: ["huaweicloud", "elb", "health-check", "pulumi"], precision: "high", "problem.severity": d.defaultLevel === "mandatory" ? "error" : "warning", severity: d.severity },
     }));
     const ruleIndex = new Map(definitions.map((d, i) => [d.id, i]));
-    const results = toEntries(findings, definitions).map((e) => {
+    const results = toEntries(findings, definitions).map((e): Result => {
         const physical = physicalLocation(opts.sourcePositions?.get(e.urn), opts.sourceRoot);
         return {
             ruleId: e.id,
@@ -80,7 +81,7 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
             properties: { policy: e.policy, severity: e.severity, verdict: e.verdict, witness: e.witness, fix: e.fix, exemption: e.exemption },
         };
     });
-    const log = {
+    const log: Log = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
         runs: [
@@ -100,7 +101,7 @@ export function fingerprint(e: Pick<ReportEntry, "policy" | "urn">): string {
 }
 
 /** "project:///index.ts#12,5" → a physical location under sourceRoot; the project file when there is no position. */
-function physicalLocation(pos: string | undefined, sourceRoot: string | undefined) {
+function physicalLocation(pos: string | undefined, sourceRoot: string | undefined): PhysicalLocation | undefined {
     const m = pos ? /^project:\/\/\/?([^#]+)#(\d+)(?:,(\d+))?$/.exec(pos) : null;
     const uri = (file: string) => path.posix.normalize(path.posix.join((sourceRoot ?? ".").replace(/\\/g, "/"), file));
     if (m) return { artifactLocation: { uri: uri(m[1]) }, region: { startLine: Math.max(1, Number(m[2])), startColumn: Math.max(1, Number(m[3] ?? 1)) } };
