@@ -46,6 +46,8 @@ export interface NicLinks {
     readonly open: readonly Holder[];
     readonly openBySubnet: ReadonlyMap<string, Holder[]>;
     readonly openUnplaced: readonly Holder[];
+    /** NICs with IPv6 enabled (or not known) whose IPv6 address is not known. */
+    readonly open6: readonly Holder[];
 }
 
 export function linkNics(e: Entities): NicLinks {
@@ -71,10 +73,11 @@ export function linkNics(e: Entities): NicLinks {
         standalone,
         holderByUrn,
         nicsOfServer: groupBy(holders, (h) => h.server?.urn),
-        nicsByIp: groupBy(holders, (h) => (h.nic.fixedIpV4.state === "known" ? canonicalIp(h.nic.fixedIpV4.value) : undefined)),
+        nicsByIp: byAddress(holders),
         open,
         openBySubnet: groupBy(open, (h) => deref(h.nic.subnet, "subnet")?.urn),
         openUnplaced: open.filter((h) => h.nic.subnet.state !== "resolved" && h.nic.subnet.state !== "external"),
+        open6: holders.filter((h) => h.nic.fixedIpV6?.state !== "known" && h.nic.ipv6Enable?.state !== "absent" && !(h.nic.ipv6Enable?.state === "known" && !h.nic.ipv6Enable.value) && h.nic.ipv6Enable !== undefined),
     };
 }
 
@@ -88,7 +91,7 @@ const BACKEND_KINDS: readonly ResourceKind[] = ["instance", "port", "networkInte
 
 export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
     const { all, deref, index, depsByUrn } = e;
-    const { nicsOfServer, holderByUrn, nicsByIp, open, openBySubnet, openUnplaced } = nics;
+    const { nicsOfServer, holderByUrn, nicsByIp, open, openBySubnet, openUnplaced, open6 } = nics;
     // Active/standby pools carry their two members inline.
     const inline = all("pool").flatMap((p) => p.activeStandby?.members ?? []);
     const members = [...all("member"), ...inline, ...scalingMembers(all("scalingGroup"), all("scalingAttach"), deref)];
@@ -133,9 +136,13 @@ export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
             if (pick.length > 1) return { state: "unresolved", reason: `${pick.length} network interfaces in this stack (${pick.map((h) => h.holder.name).join(", ")}) have the member's address` };
             // The address comes from a server whose address is assigned by the cloud (an existing stack's outputs).
             const linked = fromDependencies(m, subnet);
-            if (linked && linked.state === "nic" && linked.nic.fixedIpV4.state !== "known") return linked;
-            // No NIC has it; one whose address is assigned at creation in the member's subnet might.
-            const maybe = subnet ? (openBySubnet.get(subnet.urn)?.[0] ?? openUnplaced[0]) : open[0];
+            if (linked && linked.state === "nic" && (a.value.includes(":") ? linked.nic.fixedIpV6?.state !== "known" : linked.nic.fixedIpV4.state !== "known")) return linked;
+            // No NIC has it; one whose address is assigned at creation in the member's subnet might
+            // (for an IPv6 address: a NIC with IPv6 enabled whose IPv6 address is not known).
+            const v6 = a.value.includes(":");
+            const maybe = v6
+                ? open6.find((h) => !subnet || subnetOf(h) === subnet || h.nic.subnet.state !== "resolved")
+                : subnet ? (openBySubnet.get(subnet.urn)?.[0] ?? openUnplaced[0]) : open[0];
             if (maybe) return { state: "unresolved", reason: `the member's address may belong to ${maybe.holder.name}, whose address is assigned at creation` };
             return { state: "outside", address: a.value };
         }
@@ -328,6 +335,21 @@ function scalingMembers(groups: readonly ScalingGroup[], attaches: readonly Scal
         for (const reg of g ? g.registrations : [undefined]) add(a, server?.name ?? a.name, reg, fields);
     }
     return out;
+}
+
+/** NICs by each known address, IPv4 and IPv6. */
+function byAddress(holders: readonly Holder[]): Map<string, Holder[]> {
+    const m = new Map<string, Holder[]>();
+    for (const h of holders) {
+        for (const a of [h.nic.fixedIpV4, h.nic.fixedIpV6]) {
+            if (a?.state !== "known") continue;
+            const k = canonicalIp(a.value);
+            const list = m.get(k);
+            if (!list) m.set(k, [h]);
+            else if (!list.includes(h)) list.push(h);
+        }
+    }
+    return m;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {

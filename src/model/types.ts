@@ -155,6 +155,8 @@ export interface Member extends EntityBase {
     attachedServer?: Server;
     /** An instance attachment whose group or instance cannot be resolved: why (the member is undetermined). */
     attachProblem?: string;
+    /** A dedicated member's `subnetId` when known: compared with the subnet's ipv6SubnetId (an IPv6 member names its IPv6 subnet). */
+    subnetIdLiteral?: string;
     /** The IP version registered when the address is not known (AS groups: `protocolVersion`). */
     ipVersion?: 4 | 6;
     /** Members of an active/standby pool: `master` (active) or `slave` (standby). */
@@ -323,8 +325,10 @@ export interface Nic {
     /** Subnet `id` (network id). */
     subnet: Ref;
     fixedIpV4: Value<string>;
-    /** ECS `networks[].ipv6Enable` (absent = false): whether the NIC has an IPv6 address at all. Other NICs: not read. */
+    /** ECS `networks[].ipv6Enable` (absent = false), InterfaceAttach `ipv6Enable`: whether the NIC has an IPv6 address at all. */
     ipv6Enable?: Value<boolean>;
+    /** The NIC's IPv6 address: ECS `networks[].fixedIpV6` (output; `accessIpV6` for the primary NIC), InterfaceAttach `fixedIpv6`, a Port's IPv6 fixed IP. */
+    fixedIpV6?: Value<string>;
     /** Security groups in binding order. Absent = the cloud's default group (see reach). */
     securityGroups: Value<Ref[]>;
 }

@@ -84,12 +84,22 @@ function poolTransport(pool: Pool): Out<number> {
     return fail(`the pool protocol ${p.value} does not say which transport reaches the member`);
 }
 
+/** Listener protocols of an application (Layer-7) load balancer: it talks IPv4 to its backends. */
+const LAYER7 = new Set(["HTTP", "HTTPS", "TERMINATED_HTTPS", "QUIC", "GRPC"]);
+
+/** The pool's listeners are all known and all Layer 7 (a dedicated application listener talks IPv4 to backends). */
+export function onlyLayer7(listeners: readonly Listener[]): boolean {
+    return listeners.length > 0 && listeners.every((l) => l.protocol.state === "known" && LAYER7.has(l.protocol.value));
+}
+
 /**
- * The IP version of the member's address. Unknown at preview: IPv4 unless its subnet has a known
- * IPv6 CIDR (then it cannot be told). Addresses unknown at preview come from accessIpV4/fixedIpV4
- * outputs in practice; docs/assumptions.md records the reading.
+ * The IP version of the member's address. Known: the address says. Unknown at preview, in order: an AS
+ * group's `protocolVersion`; the member's `subnetId` being the subnet's ipv6SubnetId; the pool's
+ * `ipVersion` (`v4`/`v6`); a subnet with no IPv6; an application (HTTP/HTTPS) listener of a dedicated load
+ * balancer, which talks IPv4 to its backends; the server NIC having IPv6 disabled. Else it cannot be told.
+ * docs/assumptions.md records the readings (25, 36).
  */
-export function memberIpVersion(member: Member, subnet: Subnet | undefined, backend?: Backend): { ok: true; family: 4 | 6; assumption?: string } | { ok: false; reason: string } {
+export function memberIpVersion(member: Member, subnet: Subnet | undefined, backend?: Backend, ctx?: Pick<MemberContext, "pool" | "listeners" | "loadBalancer">): { ok: true; family: 4 | 6; assumption?: string } | { ok: false; reason: string } {
     const a = member.address;
     if (a.state === "known") {
         const parsed = parseAddress(a.value);
@@ -100,20 +110,33 @@ export function memberIpVersion(member: Member, subnet: Subnet | undefined, back
         const v = member.ipVersion ?? 4;
         return { ok: true, family: v, assumption: `the instances of AS group ${member.name} are registered with their IPv${v} address (lbaasListeners protocolVersion) on their first network` };
     }
+    // A dedicated member names the IPv6 subnet ID for an IPv6 address (§5.4).
+    if (member.subnetIdLiteral !== undefined && subnet?.ipv6SubnetId === member.subnetIdLiteral && subnet.ipv4SubnetId !== member.subnetIdLiteral) {
+        return { ok: true, family: 6, assumption: `the member's address is unknown at preview: its subnetId is the IPv6 subnet ID of ${subnet.name}, so it is an IPv6 address` };
+    }
+    const pool = ctx?.pool;
+    if (pool && pool.ipVersion.state === "known" && (pool.ipVersion.value === "v4" || pool.ipVersion.value === "v6")) {
+        const v = pool.ipVersion.value === "v6" ? 6 : 4;
+        return { ok: true, family: v, assumption: `the member's address is unknown at preview: pool ${pool.name} takes IPv${v} members only (ipVersion ${pool.ipVersion.value})` };
+    }
     // A dual-stack subnet: a known IPv6 CIDR, or IPv6 enabled on a subnet being created (its CIDR is computed).
     const dual = !!subnet && (subnet.ipv6Cidr.state === "known" || (subnet.ipv6Enable?.state === "known" && subnet.ipv6Enable.value));
     if (!dual) return { ok: true, family: 4, assumption: "the member's address is unknown at preview: it is taken to be an IPv4 address (its subnet has no known IPv6 CIDR)" };
+    // An application load balancer talks IPv4 to its backends ("must communicate with backend servers using an IPv4 address").
+    if (ctx?.loadBalancer?.family === "dedicated" && onlyLayer7(ctx.listeners)) {
+        return { ok: true, family: 4, assumption: `the member's address is unknown at preview: the pool's listeners are HTTP/HTTPS, and an application load balancer talks IPv4 to its backends` };
+    }
     // The server's network interface says whether it has an IPv6 address at all (ECS networks[].ipv6Enable, default false).
     const v6 = backend?.state === "nic" ? backend.nic.ipv6Enable : undefined;
     if (v6 && (v6.state === "absent" || (v6.state === "known" && !v6.value))) return { ok: true, family: 4, assumption: `the member's address is unknown at preview: its server's network interface has IPv6 disabled, so it is an IPv4 address` };
-    return fail(`the member's address is unknown at preview and its subnet ${subnet!.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told`);
+    return fail(`the member's address is unknown at preview and its subnet ${subnet!.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told (set the pool's ipVersion to v4 or v6 to say which)`);
 }
 
 /** The flows the load balancer needs admitted for a member's health checks (and forwarded traffic on the member port). */
 export function healthCheckFlows(topology: Topology, member: Member, config: ReachConfig, ctx: MemberContext = memberContext(topology, member)): FlowsResult {
     const { pool, monitor, loadBalancer: lb } = ctx;
     if (!pool) return fail(member.pool.state === "unresolved" ? member.pool.reason : member.pool.state === "external" ? `the member's pool (${member.pool.path}) is not in this stack` : `the member's pool (${member.pool.path}) is not resolved`);
-    const version = memberIpVersion(member, ctx.subnet, ctx.backend);
+    const version = memberIpVersion(member, ctx.subnet, ctx.backend, ctx);
     if (!version.ok) return version;
     const family = version.family;
 
@@ -168,15 +191,29 @@ function computeSources(topology: Topology, member: Member, lb: LoadBalancer | u
     }
     if (!lb) return fail("the member's load balancer is not resolved, so the addresses it sends health checks from are not known");
     if (config.dedicatedSource === "backend-subnet") {
-        const subnets = topology.backendSubnetsOfLoadBalancer(lb);
+        let subnets = topology.backendSubnetsOfLoadBalancer(lb);
+        // Without backendSubnets, IPv6 traffic leaves from the ipv6NetworkId subnet (§5.1: "If IPv6 is enabled … ipv6_network_id will be used").
+        const v6Network = family === 6 && lb.backendSubnets.state === "absent" ? topology.deref(lb.ipv6Network, "subnet") : undefined;
+        if (v6Network) subnets = { state: "known", value: [v6Network] };
         if (subnets.state === "known") {
             let set = AddressSet.EMPTY;
             const names: string[] = [];
+            const noV6: string[] = [];
             for (const s of subnets.value) {
+                if (family === 6 && s.ipv6Cidr.state === "absent") {
+                    // A subnet being created with IPv6 enabled gets its IPv6 CIDR at creation; without IPv6 it carries no IPv6 check.
+                    if (s.ipv6Enable?.state === "known" && s.ipv6Enable.value) return fail(`the IPv6 CIDR of backend subnet ${s.name} (ipv6Cidr) is assigned when the subnet is created, so it is unknown at preview`);
+                    if (s.ipv6Enable?.state === "unknown" || s.ipv6Enable?.state === "invalid") return fail(why(s.ipv6Enable, `whether backend subnet ${s.name} has IPv6`));
+                    noV6.push(s.name);
+                    continue;
+                }
                 const cidr = family === 4 ? s.cidr : s.ipv6Cidr;
                 if (cidr.state !== "known") return fail(why(cidr, `the IPv${family} CIDR of backend subnet ${s.name}`));
                 set = set.union(cidr.value.only(family));
                 names.push(`${s.name} (${cidrText(cidr.value.only(family))})`);
+            }
+            if (names.length === 0 && noV6.length > 0) {
+                return fail(`IPv6 is not enabled on backend subnet${noV6.length === 1 ? "" : "s"} ${noV6.join(", ")} of ${lb.name} (ipv6Enable), so the load balancer cannot reach this IPv6 member; Huawei's docs: without IPv6 on the backend subnet the load balancer cannot route IPv6 requests`);
             }
             return { ok: true, value: { sources: set, label: `backend subnet${names.length === 1 ? "" : "s"} ${names.join(", ")} of ${lb.name}` } };
         }

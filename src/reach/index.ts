@@ -1,6 +1,6 @@
 /** The reachability core: pure functions of the topology; no dependency on @pulumi/policy. */
 export { analyzeReachability, memberReachability } from "./verdict";
-export { healthCheckFlows, memberContext, memberIpVersion, type FlowsResult, type MemberContext } from "./flows";
+export { healthCheckFlows, memberContext, memberIpVersion, onlyLayer7, type FlowsResult, type MemberContext } from "./flows";
 export { admittedSources, securityGroupBounds, securityGroupCheck, sgRuleLabel, type GroupOnFlow, type SecurityGroupBounds } from "./secgroups";
 export { aclCheck, evaluateAcl, shadowedAclRules, sourcePortCells, type AclCell, type AclEvaluation, type AclSide } from "./acls";
 export { defaultReachConfig, SHARED_ELB_SOURCE_RANGES } from "./types";

@@ -277,6 +277,22 @@ describe("normalize: defaults the consumers rely on", () => {
         expect(t.byUrn.size).toBe(0);
     });
 
+    it("IPv6 NIC addresses: networks[].fixedIpV6, accessIpV6 for the primary NIC, InterfaceAttach fixedIpv6; a member's IPv6 address finds its server", () => {
+        const res = styled("static");
+        const t = build(
+            res("huaweicloud_compute_instance", "vm", { networks: [{ uuid: "net-1", ipv6Enable: true }, { uuid: "net-2", fixedIpV6: "2001:db8::5" }], accessIpV6: "2001:db8::4" }),
+            res("huaweicloud_compute_interface_attach", "att", { instanceId: "vm-id", networkId: "net-3", ipv6Enable: true, fixedIpv6: "2001:db8::6" }),
+            res("huaweicloud_elb_member", "m", { poolId: "p", address: "2001:DB8::4", protocolPort: 80, subnetId: "s6" }),
+        );
+        const [vm] = t.servers;
+        expect(vm.nics.map((n) => n.fixedIpV6)).toEqual([{ state: "known", value: "2001:db8::4" }, { state: "known", value: "2001:db8::5" }]);
+        expect(vm.nics[0].ipv6Enable).toEqual({ state: "known", value: true });
+        expect(t.standaloneNics[0].nic.fixedIpV6).toEqual({ state: "known", value: "2001:db8::6" });
+        const b = t.backendOfMember(t.members[0]);
+        expect(b.state === "nic" && b.server === vm && b.nic === vm.nics[0]).toBe(true);
+        expect(t.members[0].subnetIdLiteral).toBe("s6");
+    });
+
     for (const style of ["static", "index"] as const) {
         it(`an active/standby pool is a pool with two inline members and an enabled check (${style} tokens)`, () => {
             const res = styled(style);

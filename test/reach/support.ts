@@ -137,7 +137,7 @@ export class World {
     }
 
     pool(name: string, lb: LoadBalancer, protocol = "HTTP", anyPort = false): Pool {
-        return this.add({ ...base("huaweicloud:Elb/pool:Pool", name), kind: "pool", family: lb.family, protocol: known(protocol), listener: ABSENT_REF("listenerId"), loadBalancer: refTo(lb), anyPortEnable: known(anyPort) });
+        return this.add({ ...base("huaweicloud:Elb/pool:Pool", name), kind: "pool", family: lb.family, protocol: known(protocol), listener: ABSENT_REF("listenerId"), loadBalancer: refTo(lb), anyPortEnable: known(anyPort), ipVersion: absent("ipVersion"), poolType: absent("type") });
     }
 
     monitor(pool: Pool, protocol: string, port?: Value<number>, enabled: Value<boolean> = absent("enabled")): Monitor {

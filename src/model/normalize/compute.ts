@@ -33,6 +33,8 @@ export function instance(c: Ctx): Server {
             subnet: c.resolve.ref([key, i, "uuid"], TARGETS.subnetById),
             fixedIpV4: optionalAddress(c, [key, i, "fixedIpV4"]),
             ipv6Enable: r.unset([key, i, "ipv6Enable"]) ? absent(`${key}[${i}].ipv6Enable`) : r.bool([key, i, "ipv6Enable"]),
+            // Output: the NIC's IPv6 address (assigned when ipv6Enable is set).
+            fixedIpV6: optionalAddress(c, [key, i, "fixedIpV6"]),
             // Instance-level groups; whether they cover secondary NICs is UNCONFIRMED (§8.3): applied to all.
             securityGroups,
         });
@@ -44,6 +46,11 @@ export function instance(c: Ctx): Server {
         if (access.state === "known") nics[0].fixedIpV4 = access;
     }
     const power = r.string(["powerAction"], 32);
+    // accessIpV6: the primary NIC's IPv6 address (compute_instance docs), when fixedIpV6 is not reported.
+    if (nics[0] && nics[0].fixedIpV6?.state !== "known" && !r.unset(["accessIpV6"])) {
+        const access = r.address(["accessIpV6"]);
+        if (access.state === "known" || nics[0].fixedIpV6?.state === "absent") nics[0].fixedIpV6 = access;
+    }
     return entity(c, { kind: "instance", nics, userData: r.string(["userData"], 1 << 20), powerAction: power.state === "known" ? { state: "known", value: power.value.trim().toUpperCase() } : power });
 }
 
@@ -52,7 +59,11 @@ export function interfaceAttach(c: Ctx): StandaloneNic {
     const attach: StandaloneNic = entity(c, {
         kind: "interfaceAttach" as const,
         instance: c.resolve.ref(["instanceId"], TARGETS.instance),
-        nic: { urn: c.base.urn, path: "", subnet: c.resolve.ref(["networkId"], TARGETS.subnetById), fixedIpV4: optionalAddress(c, ["fixedIp"]), securityGroups: groups(c) },
+        nic: {
+            urn: c.base.urn, path: "", subnet: c.resolve.ref(["networkId"], TARGETS.subnetById), fixedIpV4: optionalAddress(c, ["fixedIp"]), securityGroups: groups(c),
+            ipv6Enable: c.r.unset(["ipv6Enable"]) ? absent("ipv6Enable") : c.r.bool(["ipv6Enable"]),
+            fixedIpV6: optionalAddress(c, [c.r.pick("fixedIpv6", "fixedIpV6")]),
+        },
     });
     if (!c.r.unset(["portId"])) attach.port = c.resolve.ref(["portId"], TARGETS.nicPort);
     return attach;

@@ -94,6 +94,10 @@ export function activeStandbyPool(c: Ctx): Pool {
             port: r.number([...at, "protocolPort"], 0, 65535),
             // IPv4 or IPv6 subnet ID; absent = IP as a backend (as for DedicatedElb/member).
             subnet: r.unset([...at, "subnetId"]) ? absentRef(`members[${i}].subnetId`) : c.resolve.ref([...at, "subnetId"], TARGETS.subnetByIpv4OrIpv6),
+            ...(() => {
+                const literal = r.id([...at, "subnetId"]);
+                return literal.state === "known" ? { subnetIdLiteral: literal.value } : {};
+            })(),
             weight: absent(`members[${i}].weight`),
             adminStateUp: absent(`members[${i}].adminStateUp`),
             memberPath: `members[${i}]`,
@@ -130,7 +134,8 @@ export function activeStandbyPool(c: Ctx): Pool {
 
 export function member(c: Ctx): Member {
     const { r, resolve } = c;
-    return entity(c, {
+    const literal = c.family === "dedicated" ? r.id(["subnetId"]) : undefined;
+    const m: Member = entity(c, {
         kind: "member", family: c.family,
         pool: resolve.ref(["poolId"], TARGETS.pool),
         address: r.address(["address"]),
@@ -141,6 +146,8 @@ export function member(c: Ctx): Member {
         weight: r.number(["weight"], 0, 100),
         adminStateUp: r.bool(["adminStateUp"]),
     });
+    if (literal?.state === "known") m.subnetIdLiteral = literal.value;
+    return m;
 }
 
 export function monitor(c: Ctx): Monitor {
