@@ -3,10 +3,12 @@
  * topology. The CrossGuard adapter (src/crossguard), the offline CLI (src/cli) and the tests
  * all run these same definitions.
  */
+import type { FixOperation } from "../fix/operations";
 import type { Topology } from "../model/topology";
 import type { MemberReachability, Verdict, Witness } from "../reach";
 import type { Level } from "./levels";
 import type { PolicySettings, SettingKey } from "./settings";
+import type { FlowExplanation } from "./explain";
 
 export type { Level, SettingKey, Verdict, Witness };
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -28,6 +30,10 @@ export interface Finding {
     witness?: Witness;
     /** The change that fixes it, as one sentence. */
     fix?: string;
+    /** The same change as operations on the plan (docs/fix-operations.md); absent when none can be given as data. */
+    fixes?: FixOperation[];
+    /** Reachability findings: each flow checked, its verdict and what blocks it. */
+    explanation?: FlowExplanation[];
     /** Other resources involved (server, pool, security group): their `elb-health-exempt` tag also exempts the finding. */
     related?: string[];
 }

@@ -3,10 +3,12 @@
  * each failing flow (source, protocol, port), a witness, the blocking rule, and the rule to add.
  * Members with weight 0 or a disabled health check never get a mandatory finding (seed).
  */
+import { mergeOperations, operationsForCheck } from "../fix/operations";
 import { protocolName, ICMP } from "../net/protocols";
-import type { Blocker, FlowCheck, MemberReachability } from "../reach";
+import type { FlowCheck, MemberReachability } from "../reach";
 import type { CheckContext, Finding } from "./definition";
 import { label } from "./describe";
+import { blockerText, explainCheck } from "./explain";
 
 export interface ReachSelection {
     /** Which checks this policy owns. */
@@ -43,6 +45,8 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
                 verdict: worst,
                 witness: failing[0].witness,
                 fix: failing[0].fix,
+                fixes: mergeOperations(failing.map((c) => operationsForCheck(ctx.topology, c))),
+                explanation: mine.map((c) => explainCheck(ctx.topology, c)),
                 related: [...related, ...failing.flatMap((c) => (c.subjectUrn ? [c.subjectUrn] : []))],
                 message: [`${who}: ${sel.what}.${waived ? ` Not mandatory: ${waived}.` : ""}`, ...lines, ...assumptions].join("\n"),
             });
@@ -55,6 +59,7 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
                 class: "undetermined",
                 verdict: "undetermined",
                 related,
+                explanation: mine.map((c) => explainCheck(ctx.topology, c)),
                 message: `Cannot tell whether ${sel.question} for ${who}: ${reasons.slice(0, 3).join("; ")}.`,
             });
         }
@@ -84,20 +89,6 @@ function flowText(c: FlowCheck): string {
     const f = c.flow;
     const what = f.protocol === ICMP ? "icmp" : `${protocolName(f.protocol)} port ${f.port}`;
     return `${what} (${f.purpose}) from ${f.sourceLabel}`;
-}
-
-function blockerText(b: Blocker | undefined): string {
-    if (!b) return "";
-    switch (b.kind) {
-        case "deny-rule":
-            return `denied by rule ${b.label} of security group ${b.group}`;
-        case "no-rule":
-            return `no rule admits it in security group${b.groups.length === 1 ? "" : "s"} ${b.groups.map((g) => g.name).join(", ") || "(none)"} (default rules admit only members of the same group)`;
-        case "acl-rule":
-            return `denied by rule ${b.label} (${b.rulePath}) of network ACL ${b.aclName}${b.shadowedRule ? `; ${b.shadowedRule}` : ""}`;
-        case "acl-default-deny":
-            return `dropped by the implicit default deny of network ACL ${b.aclName}: no rule admits it${b.shadowedRule ? `; ${b.shadowedRule}` : ""}`;
-    }
 }
 
 function flowLine(c: FlowCheck): string {

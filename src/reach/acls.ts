@@ -18,7 +18,7 @@ import type { AclRule, NetworkAcl, Ref, Value } from "../model/types";
 import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, possibly, tri, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
 import { addressGroupMatch, flowKey, portsCover, protocolCovers, universeOf } from "./secgroups";
 import { ownCopy, perTopology } from "./memo";
-import type { Blocker, CheckKind, FixAction, Flow, FlowCheck } from "./types";
+import type { AclRuleAt, Blocker, CheckKind, FixAction, Flow, FlowCheck, Shadowing } from "./types";
 
 /** Source ports of a probe: any ephemeral port. */
 export const SOURCE_PORTS: PortSet = portRange(1, 65535);
@@ -273,16 +273,17 @@ function blockerFor(topology: Topology, rules: readonly AclRuleOnFlow[], side: A
     const later = cellRules(rules, cell, "pessimistic")
         .slice(at + 1)
         .find((x) => x.action === "allow" && x.set.contains(w))?.r;
-    let shadowedRule: string | undefined;
+    let shadowing: Shadowing | undefined;
     if (later) {
         const list = side.direction === "ingress" ? acl.ingress : acl.egress;
         const coveredBy = list.state === "known" ? shadowedAclRules(topology, list.value).get(later.index) : undefined;
-        shadowedRule =
+        const at = (index: number, rule: AclRule): AclRuleAt => ({ index, label: rule.label });
+        shadowing =
             coveredBy !== undefined && list.state === "known"
-                ? `${aclRuleRef(later)} never matches: ${aclRuleRef({ index: coveredBy, rule: list.value[coveredBy] })} covers it`
-                : `${aclRuleRef(later)} would admit it, but ${aclRuleRef(first)} matches first`;
+                ? { rule: at(later.index, later.rule), by: at(coveredBy, list.value[coveredBy]), how: "covered" }
+                : { rule: at(later.index, later.rule), by: at(first.index, first.rule), how: "first-match" };
     }
-    return { kind: "acl-rule", aclUrn: acl.urn, aclName: acl.name, rulePath: first.rule.path || first.rule.urn, label: first.rule.label, ...(shadowedRule ? { shadowedRule } : {}) };
+    return { kind: "acl-rule", aclUrn: acl.urn, aclName: acl.name, rulePath: first.rule.path || first.rule.urn, label: first.rule.label, index: first.index, ruleUrn: first.rule.urn, ...(shadowing ? { shadowing } : {}) };
 }
 
 /**

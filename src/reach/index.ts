@@ -4,4 +4,4 @@ export { healthCheckFlows, memberContext, memberIpVersion, onlyLayer7, type Flow
 export { admittedSources, securityGroupBounds, securityGroupCheck, sgRuleLabel, type GroupOnFlow, type SecurityGroupBounds } from "./secgroups";
 export { aclCheck, evaluateAcl, shadowedAclRules, sourcePortCells, type AclCell, type AclEvaluation, type AclSide } from "./acls";
 export { defaultReachConfig, SHARED_ELB_SOURCE_RANGES } from "./types";
-export type { Blocker, CheckKind, FixAction, Flow, FlowCheck, FlowPurpose, MemberReachability, ReachConfig, Verdict, Witness } from "./types";
+export type { AclRuleAt, Blocker, CheckKind, FixAction, Flow, FlowCheck, FlowPurpose, MemberReachability, ReachConfig, Shadowing, Verdict, Witness } from "./types";

@@ -19,6 +19,8 @@ import type { Blocker, FixAction, Flow, FlowCheck } from "./types";
 /** A rule as it bears on one flow. */
 export interface SgRuleOnFlow {
     urn: string;
+    /** The rule's Pulumi name. */
+    name: string;
     label: string;
     /** Absent = allow (API default). */
     action: Value<Action>;
@@ -134,7 +136,7 @@ export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: 
     const asAllow = gate(gate(allowRemotes, common), portsCover(rule.ports, flow, "allow"));
     const asDeny = gate(gate(denyRemotes, common), portsCover(rule.ports, flow, "deny"));
     if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
-    return { urn: rule.urn, label: sgRuleLabel(rule), action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
+    return { urn: rule.urn, name: rule.name, label: sgRuleLabel(rule), action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
 }
 
 /** The priority a rule takes in a reading. Omitted (1 or 100, §6.2) or unknown: denies first and allows last when pessimistic. */
@@ -305,7 +307,7 @@ function blockerFor(groups: readonly GroupOnFlow[], source: bigint): Blocker {
         if (!g.known) continue;
         const hit = orderedRules(g.rules, "optimistic").find((x) => x.set.contains(source));
         if (hit && hit.action === "deny") {
-            return { kind: "deny-rule", urn: hit.r.urn, group: g.group.name, label: hit.r.label, priority: hit.r.priority.state === "known" ? hit.r.priority.value : "unknown" };
+            return { kind: "deny-rule", urn: hit.r.urn, groupUrn: g.group.urn, group: g.group.name, label: hit.r.label, name: hit.r.name, priority: hit.r.priority.state === "known" ? hit.r.priority.value : "unknown" };
         }
     }
     return { kind: "no-rule", groups: groups.flatMap((g) => (g.known ? [{ urn: g.group.urn, name: g.group.name }] : [])) };
@@ -323,7 +325,7 @@ function fixFor(b: SecurityGroupBounds, flow: Flow, missing: AddressSet, blocker
     const what = hasPorts(flow.protocol) ? `${protocolName(flow.protocol)} port ${flow.port}` : protocolName(flow.protocol);
     const works = (index: number, priority: number): boolean => {
         const g = b.groups[index] as Extract<GroupOnFlow, { known: true }>;
-        const added: SgRuleOnFlow = { urn: "", label: "(new)", action: { state: "known", value: "allow" }, priority: { state: "known", value: priority }, asAllow: exact(need), asDeny: exact(need), unknowns: [], readings: [] };
+        const added: SgRuleOnFlow = { urn: "", name: "(new)", label: "(new)", action: { state: "known", value: "allow" }, priority: { state: "known", value: priority }, asAllow: exact(need), asDeny: exact(need), unknowns: [], readings: [] };
         const groups = b.groups.map((x, i) => (i === index ? { ...g, rules: [...g.rules, added] } : x));
         // With the order unknown, the new allow must win in every order: no group may deny.
         return need.isSubsetOf(b.order === "unknown" ? orderFreeOptimistic(groups, flow.family) : admittedSources(groups, flow.family, "binding", "optimistic"));

@@ -49,11 +49,27 @@ export interface Flow {
 
 export type CheckKind = "security-group" | "network-acl" | "network-acl-lb-subnet";
 
+/** A rule of a network ACL by its list position (0-based) and label. */
+export interface AclRuleAt {
+    index: number;
+    label: string;
+}
+
+/**
+ * An allow rule further down that would admit the witness, and why it does not: `covered` — an
+ * earlier rule covers every packet it matches, so it never matches; `first-match` — `by` matches first.
+ */
+export interface Shadowing {
+    rule: AclRuleAt;
+    by: AclRuleAt;
+    how: "covered" | "first-match";
+}
+
 export type Blocker =
-    | { kind: "deny-rule"; urn: string; group: string; label: string; priority: number | "unknown" }
+    | { kind: "deny-rule"; urn: string; groupUrn: string; group: string; label: string; name: string; priority: number | "unknown" }
     | { kind: "no-rule"; groups: { urn: string; name: string }[] }
-    | { kind: "acl-rule"; aclUrn: string; aclName: string; rulePath: string; label: string; shadowedRule?: string }
-    | { kind: "acl-default-deny"; aclUrn: string; aclName: string; shadowedRule?: string };
+    | { kind: "acl-rule"; aclUrn: string; aclName: string; rulePath: string; label: string; index: number; ruleUrn: string; shadowing?: Shadowing }
+    | { kind: "acl-default-deny"; aclUrn: string; aclName: string; shadowing?: Shadowing };
 
 /** One concrete packet the check drops. */
 export interface Witness {

@@ -2,6 +2,8 @@
  * THE report shape: every output format (text, JSON, SARIF) and the library render ReportEntry,
  * built here from the pipeline's ReportedFinding, so the formats cannot drift apart.
  */
+import type { FixOperation } from "../fix/operations";
+import type { FlowExplanation } from "../policy/explain";
 import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition, type Severity, type Verdict, type Witness } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 
@@ -20,6 +22,10 @@ export interface ReportEntry {
     witness: Witness | null;
     /** What to change: the finding's own fix, else the policy's remediation. */
     fix: string | null;
+    /** The fix as operations on the plan (docs/fix-operations.md); [] when none is given as data. */
+    fixes: FixOperation[];
+    /** Reachability findings: each flow checked, with its verdict and blocking component. */
+    explanation: FlowExplanation[] | null;
     exemption: ReportedFinding["exemption"] | null;
     /** The policy's documentation page. */
     docs: string | null;
@@ -59,6 +65,8 @@ export function toEntries(findings: readonly ReportedFinding[], definitions: rea
                 verdict: f.verdict ?? null,
                 witness: f.witness ?? null,
                 fix: f.fix ?? def?.remediation ?? null,
+                fixes: f.fixes ?? [],
+                explanation: f.explanation ?? null,
                 exemption: f.exemption ?? null,
                 docs: def ? DOCS_BASE_URL + docsPath(def) : null,
             };

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type { Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
+import { mergeOperations } from "../fix/operations";
 import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 import { paint } from "./colour";
@@ -38,8 +39,10 @@ export function toText(findings: readonly ReportedFinding[], summary: Summary, c
     return lines.join("\n") + "\n";
 }
 
+/** `fixes` at the top: every finding's operations, each once (apply them all with `elb-health fix`). */
 export function toJson(findings: readonly ReportedFinding[], summary: Summary, definitions: readonly PolicyDefinition[]): string {
-    return JSON.stringify({ tool: PACK_NAME, version: packageVersion(), findings: toEntries(findings, definitions), summary }, null, 2) + "\n";
+    const entries = toEntries(findings, definitions);
+    return JSON.stringify({ tool: PACK_NAME, version: packageVersion(), findings: entries, fixes: mergeOperations(entries.map((e) => e.fixes)), summary }, null, 2) + "\n";
 }
 
 export interface SarifOptions {
@@ -78,7 +81,7 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
             locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: e.urn || "(stack)", name: e.resource.name, kind: "resource" }] }],
             partialFingerprints: { "elbHealthFinding/v1": fingerprint(e) },
             ...(e.exemption ? { suppressions: [{ kind: "external", status: "accepted", justification: e.exemption.reason ?? `exempted by ${e.exemption.by}` }] } : {}),
-            properties: { policy: e.policy, severity: e.severity, verdict: e.verdict, witness: e.witness, fix: e.fix, exemption: e.exemption },
+            properties: { policy: e.policy, severity: e.severity, verdict: e.verdict, witness: e.witness, fix: e.fix, fixOperations: e.fixes, explanation: e.explanation, exemption: e.exemption },
         };
     });
     const log: Log = {

@@ -63,17 +63,21 @@ describe("JSON", () => {
     const doc = JSON.parse(check({ definitions: catalogue, file: fixture("stack-export-broken.json"), format: "json" }).output);
 
     it("has the documented shape", () => {
-        expect(Object.keys(doc)).toEqual(["tool", "version", "findings", "summary"]);
+        expect(Object.keys(doc)).toEqual(["tool", "version", "findings", "fixes", "summary"]);
         expect(doc.tool).toBe("huaweicloud-elb-health");
         expect(doc.version).toMatch(/^\d+\.\d+\.\d+/);
         expect(doc.summary).toEqual({ mandatory: 9, advisory: 3, exempted: 0, resources: 26 });
         for (const f of doc.findings) {
-            expect(Object.keys(f)).toEqual(["policy", "id", "severity", "level", "urn", "resource", "message", "verdict", "witness", "fix", "exemption", "docs"]);
+            expect(Object.keys(f)).toEqual(["policy", "id", "severity", "level", "urn", "resource", "message", "verdict", "witness", "fix", "fixes", "explanation", "exemption", "docs"]);
             expect(f.id).toMatch(/^HWELB-\d{3}$/);
             expect(typeof f.fix).toBe("string");
         }
         const icmp = doc.findings.find((f: { id: string }) => f.id === "HWELB-005");
         expect(icmp).toMatchObject({ verdict: "blocked", witness: { source: "192.168.1.0", protocol: "icmp" }, resource: { name: "game-member-0", type: "huaweicloud:DedicatedElb/member:Member" } });
+        // The explanation and the fix as data: the flow, what blocks it, and a rule admitting exactly the blocked set.
+        expect(icmp.explanation[0]).toMatchObject({ check: "security-group", protocol: "icmp", verdict: "blocked", blocked: ["192.168.1.0/24"], blockedBy: { kind: "sg-default-rules" } });
+        expect(icmp.fixes).toEqual([expect.objectContaining({ op: "add-resource", inputs: expect.objectContaining({ protocol: "icmp", remoteIpPrefix: "192.168.1.0/24", action: "allow" }) })]);
+        expect(doc.fixes.length).toBeGreaterThanOrEqual(doc.findings.filter((f: { fixes: unknown[] }) => f.fixes.length > 0).length);
     });
 
     it("records exemptions", () => {

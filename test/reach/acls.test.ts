@@ -25,7 +25,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         s.w.acl("app-acl", [s.app], [tcp({ name: "deny-all", action: known("deny") }), tcp({ name: "allow-elb", source: known(cidr("100.125.0.0/16")), destinationPorts: known(ports("80")) })]);
         const c = one(s.w);
         expect(c.state).toBe("blocked");
-        expect(c.blockedBy).toMatchObject({ kind: "acl-rule", aclName: "app-acl", rulePath: "ingressRules[0]", label: "deny-all", shadowedRule: "rule 2 'allow-elb' never matches: rule 1 'deny-all' covers it" });
+        expect(c.blockedBy).toMatchObject({ kind: "acl-rule", aclName: "app-acl", rulePath: "ingressRules[0]", label: "deny-all", shadowing: { rule: { index: 1, label: "allow-elb" }, by: { index: 0, label: "deny-all" }, how: "covered" } });
         expect(c.witness).toEqual({ source: "100.125.0.0", protocol: "tcp", port: 80 });
         expect(c.fix).toBe("add an inbound rule to network ACL app-acl before rule 1 'deny-all': allow tcp destination port 80 from 100.125.0.0/16");
         expect(c.fixAction).toMatchObject({ kind: "add-acl-rule", direction: "inbound", before: { position: 1, label: "deny-all" }, rule: { protocol: "tcp", ipVersion: 4, sourceCidrs: ["100.125.0.0/16"], destinationPort: "80" } });
@@ -37,7 +37,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         const c = one(s.w);
         expect(c.state).toBe("partial");
         expect(c.blocked.toCidrs()).toEqual(["100.125.0.0/17"]);
-        expect(c.blockedBy).toMatchObject({ shadowedRule: "rule 2 'allow-elb' would admit it, but rule 1 'deny-some' matches first" });
+        expect(c.blockedBy).toMatchObject({ shadowing: { rule: { index: 1, label: "allow-elb" }, by: { index: 0, label: "deny-some" }, how: "first-match" } });
     });
 
     it("an allow before an unrelated deny passes", () => {

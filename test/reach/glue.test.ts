@@ -78,7 +78,7 @@ describe("glue: buildTopology → analyzeReachability", () => {
         const [r] = analyzeReachability(buildTopology(render(sharedStack([acl]), "known")));
         const c = r.checks.find((x) => x.kind === "network-acl")!;
         expect(c.state).toBe("blocked");
-        expect(c.blockedBy).toMatchObject({ kind: "acl-rule", label: "deny-all", shadowedRule: "rule 2 'allow-elb' never matches: rule 1 'deny-all' covers it" });
+        expect(c.blockedBy).toMatchObject({ kind: "acl-rule", label: "deny-all", shadowing: { rule: { index: 1, label: "allow-elb" }, by: { index: 0, label: "deny-all" }, how: "covered" } });
         expect(c.fix).toBe("add inbound rules (one per source CIDR) to network ACL app-acl before rule 1 'deny-all': allow tcp destination port 80 from 100.125.0.0/16, 100.126.0.0/16");
     });
 });

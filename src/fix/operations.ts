@@ -1,0 +1,142 @@
+/**
+ * Fixes as data: the change each blocked flow needs, as operations on the plan that anyone can
+ * apply without this project's code (docs/fix-operations.md, docs/schemas/fix-operations.schema.json).
+ * Inputs carry the Huawei provider's Pulumi input names; a value taken from another resource is
+ * `{ ref: <urn>, property: <output name> }`. Each operation admits exactly the blocked sources on the
+ * blocked protocol and port, where the reachability core found it works (priority, list order).
+ */
+import type { Topology } from "../model/topology";
+import { indexToken, tokenInfo } from "../model/tokens";
+import type { NetworkAcl } from "../model/types";
+import type { FixAction, FlowCheck } from "../reach";
+
+/** A value taken from another resource's output (`id` for the resource's ID). */
+export interface ResourceRef {
+    ref: string;
+    property: string;
+}
+
+export type FixOperation =
+    /** Create a resource. Its URN is `urn`: the stack and project of the resources it refers to. */
+    | { op: "add-resource"; type: string; name: string; urn: string; inputs: Record<string, unknown> }
+    /** Insert `value` into the list `property` of the resource at `index` of the list as it is in the input (0 = first). */
+    | { op: "insert-item"; urn: string; property: string; index: number; value: unknown }
+    /** Set a top-level input. */
+    | { op: "set-property"; urn: string; property: string; value: unknown }
+    /** Delete a resource. */
+    | { op: "remove-resource"; urn: string };
+
+const SG_RULE_TERRAFORM = "huaweicloud_networking_secgroup_rule";
+const LEGACY_ACL_RULE_TERRAFORM = "huaweicloud_network_acl_rule";
+
+/** The type token of a resource kind, in the token style of a resource the stack already has. */
+function tokenLike(styleOf: string, terraform: string, staticToken: string): string {
+    return tokenInfo(styleOf)?.style === "index" ? indexToken(terraform) : staticToken;
+}
+
+/** The URN type segment of a resource: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+export function typeOfUrn(urn: string): string {
+    const parts = urn.split("::");
+    return parts.length >= 4 ? (parts[2].split("$").pop() ?? "") : "";
+}
+
+/** A new resource's URN beside an existing one (same stack and project, no parent). */
+export function siblingUrn(of: string, type: string, name: string): string {
+    const parts = of.split("::");
+    return `${parts[0]}::${parts[1]}::${type}::${name}`;
+}
+
+/** A Pulumi resource name from parts: lower case, [a-z0-9-]. */
+export function resourceName(...parts: (string | number)[]): string {
+    return parts
+        .map((p) => String(p).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, ""))
+        .filter((p) => p !== "")
+        .join("-");
+}
+
+/** The operations that fix one failing flow check; [] when none can be given as data. */
+export function operationsForCheck(topology: Topology, check: FlowCheck): FixOperation[] {
+    const a = check.fixAction;
+    if (!a) return [];
+    switch (a.kind) {
+        case "add-security-group-rule":
+            return securityGroupRules(a);
+        case "add-acl-rule":
+            return aclRules(topology, a);
+        case "remove-or-narrow-deny":
+            return [];
+    }
+}
+
+function securityGroupRules(a: Extract<FixAction, { kind: "add-security-group-rule" }>): FixOperation[] {
+    const type = tokenLike(typeOfUrn(a.groupUrn), SG_RULE_TERRAFORM, "huaweicloud:Vpc/secgroupRule:SecgroupRule");
+    const r = a.rule;
+    return r.remoteIpPrefixes.map((cidr) => {
+        const name = resourceName(a.groupName, "elb-hc", r.protocol, r.ports ?? "", cidr);
+        return {
+            op: "add-resource" as const,
+            type,
+            name,
+            urn: siblingUrn(a.groupUrn, type, name),
+            inputs: {
+                securityGroupId: { ref: a.groupUrn, property: "id" },
+                direction: "ingress",
+                ethertype: r.ethertype,
+                protocol: r.protocol,
+                ...(r.ports !== undefined ? { ports: r.ports } : {}),
+                remoteIpPrefix: cidr,
+                action: "allow",
+                // Priority 100 (the lowest) when any priority works: the reading that never depends on the default.
+                priority: r.priority ?? 100,
+                description: "ELB health checks",
+            },
+        };
+    });
+}
+
+function aclRules(topology: Topology, a: Extract<FixAction, { kind: "add-acl-rule" }>): FixOperation[] {
+    const acl = topology.byUrn.get(a.aclUrn) as NetworkAcl | undefined;
+    if (!acl || (acl.kind !== "networkAcl" && acl.kind !== "legacyAcl")) return [];
+    const list = a.direction === "inbound" ? acl.ingress : acl.egress;
+    if (list.state !== "known") return [];
+    const index = a.before ? a.before.position - 1 : list.value.length;
+    const r = a.rule;
+    const ruleOf = (cidr: string) => ({
+        action: "allow",
+        protocol: r.protocol,
+        ipVersion: r.ipVersion,
+        sourceIpAddress: cidr,
+        ...(r.destination ? { destinationIpAddress: r.destination } : {}),
+        ...(r.destinationPort !== undefined ? { destinationPort: r.destinationPort } : {}),
+    });
+    if (acl.kind === "networkAcl") {
+        const property = a.direction === "inbound" ? "ingressRules" : "egressRules";
+        return r.sourceCidrs.map((cidr) => ({ op: "insert-item" as const, urn: acl.urn, property, index, value: ruleOf(cidr) }));
+    }
+    // Deprecated ACLs list separate AclRule resources by ID.
+    const type = tokenLike(acl.type, LEGACY_ACL_RULE_TERRAFORM, "huaweicloud:NetworkAcl/aclRule:AclRule");
+    const property = a.direction === "inbound" ? "inboundRules" : "outboundRules";
+    return r.sourceCidrs.flatMap((cidr): FixOperation[] => {
+        const name = resourceName(acl.name, "elb-hc", r.protocol, r.destinationPort ?? "", cidr, r.destination ?? "");
+        const urn = siblingUrn(acl.urn, type, name);
+        return [
+            { op: "add-resource", type, name, urn, inputs: { name: name.slice(0, 64), ...ruleOf(cidr) } },
+            { op: "insert-item", urn: acl.urn, property, index, value: { ref: urn, property: "id" } },
+        ];
+    });
+}
+
+/** Operations of several checks (or findings), each once, in first-seen order. */
+export function mergeOperations(lists: Iterable<readonly FixOperation[]>): FixOperation[] {
+    const seen = new Set<string>();
+    const out: FixOperation[] = [];
+    for (const list of lists) {
+        for (const op of list) {
+            const key = JSON.stringify(op);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push(op);
+        }
+    }
+    return out;
+}
