@@ -73,6 +73,7 @@ export const Instance = resource<
         networks: { uuid: string; fixedIpV4?: string }[];
         securityGroupIds?: string[];
         userData?: string;
+        adminPass?: string;
     },
     "accessIpV4"
 >("huaweicloud:Ecs/instance:Instance", ["accessIpV4"]);

@@ -11,6 +11,7 @@
  *   100.125.0.0/16 on the member port (not 100.126.0.0/16, not the check port 8080); UDP without
  *   ICMP; an ACL rule that denies 100.126.0.0/16 ahead of the allow rule.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import * as hw from "./huaweicloud";
 
 export type Variant = "correct" | "broken";
@@ -24,6 +25,8 @@ const GAME_PORT = 27015;
 export interface WebTierOptions {
     /** Sources of the web security group's ingress rules, one rule each (default: by variant). */
     webSgSources?: string[];
+    /** The game server's admin password (a secret in stack config). */
+    adminPass?: pulumi.Input<string>;
 }
 
 export function webTier(variant: Variant, opts: WebTierOptions = {}) {
@@ -80,6 +83,7 @@ export function webTier(variant: Variant, opts: WebTierOptions = {}) {
         name: "game-0", imageName: "Ubuntu 22.04 server 64bit", flavorName: "c7.large.2", availabilityZone: "cn-north-4a",
         networks: [{ uuid: appSubnet.id, fixedIpV4: "192.168.2.20" }],
         securityGroupIds: [gameSg.id],
+        ...(opts.adminPass === undefined ? {} : { adminPass: opts.adminPass }),
     });
 
     // --- Shared ELB: HTTP on 80, health check on 8080 ---------------------------------------
