@@ -70,15 +70,19 @@ export function webTier(variant: Variant, opts: WebTierOptions = {}) {
     });
 
     // --- Backends ----------------------------------------------------------------------------
-    const webServers = [10, 11].map(
-        (host, i) =>
+    // Plain loops, not callbacks: the SDK records a resource's source position only from a named
+    // frame, so resources declared inside arrow functions get none (docs/real-engine.md).
+    const webServers: InstanceType<typeof hw.Instance>[] = [];
+    for (const [i, host] of [10, 11].entries()) {
+        webServers.push(
             new hw.Instance(`web-${i}`, {
                 name: `web-${i}`, imageName: "Ubuntu 22.04 server 64bit", flavorName: "s6.small.1", availabilityZone: "cn-north-4a",
                 networks: [{ uuid: appSubnet.id, fixedIpV4: `192.168.2.${host}` }],
                 securityGroupIds: [webSg.id],
                 userData: "#!/bin/bash\napt-get install -y nginx\n",
             }),
-    );
+        );
+    }
     const gameServer = new hw.Instance("game-0", {
         name: "game-0", imageName: "Ubuntu 22.04 server 64bit", flavorName: "c7.large.2", availabilityZone: "cn-north-4a",
         networks: [{ uuid: appSubnet.id, fixedIpV4: "192.168.2.20" }],
@@ -94,9 +98,9 @@ export function webTier(variant: Variant, opts: WebTierOptions = {}) {
         name: "web-check", poolId: webPool.id, type: "HTTP", port: HEALTH_PORT,
         urlPath: broken ? "healthz" : "/healthz", delay: 5, timeout: broken ? 10 : 3, maxRetries: 3,
     });
-    webServers.forEach((server, i) => {
+    for (const [i, server] of webServers.entries()) {
         new hw.SharedMember(`web-member-${i}`, { poolId: webPool.id, address: server.accessIpV4, protocolPort: HTTP_PORT, subnetId: appSubnet.ipv4SubnetId });
-    });
+    }
     if (broken) {
         // A second pool for an API that was never wired to a listener.
         const apiPool = new hw.SharedPool("api-pool", { name: "api-pool", protocol: "HTTP", lbMethod: "ROUND_ROBIN", loadbalancerId: sharedLb.id });

@@ -6,7 +6,8 @@ import type { PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 import { summarize, toJson, toSarif, toText, type OutputFormat, type Summary } from "../report/formats";
 import { runPolicies } from "../report/run-policies";
-import { InputError, parseJson, readStackFile, type StackInput } from "./inputs";
+import { eventsToJson, eventsToSarif, eventsToText, summarizeEvents, type EngineEvents } from "./engine-events";
+import { InputError, parseJson, readCheckInput, type StackInput } from "./inputs";
 
 export interface CheckOptions {
     file: string;
@@ -24,7 +25,10 @@ export interface CheckOptions {
 }
 
 export interface CheckResult {
+    /** The resources checked; for an event stream, none (the engine's verdicts are reported as they are). */
     input: StackInput;
+    /** Set when the file was a stream of engine events. */
+    events?: EngineEvents;
     findings: ReportedFinding[];
     summary: Summary;
     output: string;
@@ -35,7 +39,9 @@ export interface CheckResult {
 
 export function check(opts: CheckOptions): CheckResult {
     const config = opts.configFile === undefined ? undefined : readPolicyConfig(opts.configFile);
-    const input = readStackFile(opts.file);
+    const read = readCheckInput(opts.file);
+    if (read.kind === "events") return fromEvents(read.events, opts);
+    const input = read.input;
     const topology = buildTopology(input.resources);
     let findings: ReportedFinding[];
     try {
@@ -57,6 +63,25 @@ export function check(opts: CheckOptions): CheckResult {
               ? toSarif(findings, { sourcePositions: input.sourcePositions, sourceRoot: opts.sourceRoot, definitions: opts.definitions })
               : toText(findings, summary, opts.colour ?? false, opts.definitions);
     return { input, findings, summary, output, exitCode: summary.mandatory > 0 ? 1 : 0, notes };
+}
+
+/** An event stream: the engine already ran the packs; report its policy events, of every pack. */
+function fromEvents(events: EngineEvents, opts: CheckOptions): CheckResult {
+    if (opts.configFile !== undefined) throw new InputError(`${opts.file}: a stream of engine events holds the engine's verdicts; --config does not apply to it (give it to pulumi as --policy-pack-config)`);
+    const s = summarizeEvents(events);
+    const notes: string[] = [];
+    if (!events.finished) notes.push(`${opts.file}: the event stream has no summary event: the run did not finish, so violations may be missing`);
+    const format = opts.format ?? "text";
+    const output = format === "json" ? eventsToJson(events) : format === "sarif" ? eventsToSarif(events, { definitions: opts.definitions, sourceRoot: opts.sourceRoot }) : eventsToText(events, opts.colour ?? false);
+    return {
+        input: { format: "engine-events", resources: [], sourcePositions: new Map(), notes },
+        events,
+        findings: [],
+        summary: { mandatory: s.mandatory, advisory: s.advisory, exempted: 0, resources: s.resources },
+        output,
+        exitCode: s.mandatory > 0 ? 1 : 0,
+        notes,
+    };
 }
 
 /** A `--policy-pack-config` file. Empty is allowed, as the engine allows it. */

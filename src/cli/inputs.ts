@@ -8,12 +8,13 @@
  */
 import * as fs from "node:fs";
 import type { RawResource } from "../model/types";
+import { isEngineEventLine, parseEngineEvents, type EngineEvents } from "./engine-events";
 
 export class InputError extends Error {
     override name = "InputError";
 }
 
-export type InputFormat = "preview" | "stack-export" | "plan";
+export type InputFormat = "preview" | "stack-export" | "plan" | "engine-events";
 
 export interface StackInput {
     format: InputFormat;
@@ -27,13 +28,28 @@ export interface StackInput {
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 /** Steps whose resource is gone after the deployment (pulumi-policy.md §3.1 StepOp). */
 const GONE_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace", "read-discard"]);
-const ENGINE_EVENT_KEYS = ["preludeEvent", "resourcePreEvent", "resOutputsEvent", "diagnosticEvent", "policyEvent", "summaryEvent", "cancelEvent", "stdoutEvent"];
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Reads a file, or standard input when `file` is "-". */
+/** Reads a file, or standard input when `file` is "-": a preview digest, a stack export or a plan file. */
 export function readStackFile(file: string): StackInput {
+    const { name, text } = readText(file);
+    return parseStack(parseJson(text, name), name);
+}
+
+/** What `elb-health check` reads: resources to check, or the engine's own verdicts as an event stream. */
+export type CheckInput = { kind: "stack"; input: StackInput } | { kind: "events"; events: EngineEvents };
+
+/** Like readStackFile, but a stream of engine events (`pulumi up --json`, streaming `pulumi preview --json`) is read too. */
+export function readCheckInput(file: string): CheckInput {
+    const { name, text } = readText(file);
+    const first = text.replace(/^\uFEFF/, "").trimStart().split("\n", 1)[0].trim();
+    if (isEngineEventLine(first)) return { kind: "events", events: parseEngineEvents(text, name, (m) => new InputError(m)) };
+    return { kind: "stack", input: parseStack(parseJson(text, name), name) };
+}
+
+function readText(file: string): { name: string; text: string } {
     const name = file === "-" ? "stdin" : file;
     if (file !== "-") {
         let stat: fs.Stats;
@@ -52,7 +68,7 @@ export function readStackFile(file: string): StackInput {
         throw readError(name, e);
     }
     if (text.trim() === "") throw new InputError(`${name}: the file is empty`);
-    return parseStack(parseJson(text, name), name);
+    return { name, text };
 }
 
 function readError(name: string, e: unknown): InputError {
@@ -67,21 +83,12 @@ export function parseJson(text: string, file: string): unknown {
         return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // files saved by Windows editors may start with a BOM
     } catch (e) {
         const firstLine = text.split("\n", 1)[0].trim();
-        if (isEngineEvent(firstLine)) {
-            throw new InputError(`${file}: this is a stream of engine events (one JSON object per line); give the file written by \`pulumi preview --json --show-sames\` without PULUMI_ENABLE_STREAMING_JSON_PREVIEW`);
+        if (isEngineEventLine(firstLine)) {
+            throw new InputError(`${file}: this is a stream of engine events (one JSON object per line), which \`elb-health check\` reads as the engine's verdicts; to check resources, give the file written by \`pulumi preview --json --show-sames\` without PULUMI_ENABLE_STREAMING_JSON_PREVIEW`);
         }
         const m = /position (\d+)/.exec(e instanceof Error ? e.message : "");
         const where = m ? ` at ${lineColumn(text, Number(m[1]))}` : /end of JSON/.test(String(e)) ? " (it ends too early)" : "";
         throw new InputError(`${file}: not valid JSON${where}`);
-    }
-}
-
-function isEngineEvent(line: string): boolean {
-    try {
-        const v = JSON.parse(line);
-        return isObject(v) && "sequence" in v && ENGINE_EVENT_KEYS.some((k) => k in v);
-    } catch {
-        return false;
     }
 }
 
@@ -160,10 +167,26 @@ function fromPreview(data: Obj, file: string): StackInput {
             if (step.newState === undefined || step.newState === null) continue; // oldState only: a deletion
             if (!isObject(step.newState)) throw new InputError(`${file}: steps[${i}].newState: expected an object, found ${kind(step.newState)}`);
             if (step.newState.delete === true) continue;
-            yield [step.newState, `${file}: steps[${i}].newState`];
+            yield [withOldState(step, step.newState), `${file}: steps[${i}].newState`];
         }
     }
     return collect(entries(), "preview", notes);
+}
+
+/**
+ * The real CLI (v3.276) writes a `same` step's newState with the inputs only: no `id`, no
+ * `outputs`. The resource is unchanged, so its ID and outputs (a subnet's ipv4SubnetId, an ECS
+ * instance's accessIpV4, ...) are those of oldState. An update keeps its ID too (its outputs are
+ * not known before the update runs, so the new inputs stand for them).
+ */
+function withOldState(step: Obj, state: Obj): Obj {
+    const old = isObject(step.oldState) ? step.oldState : undefined;
+    if (old === undefined || old.urn !== state.urn) return state;
+    const merged: Obj = { ...state };
+    if ((merged.id === undefined || merged.id === "") && typeof old.id === "string" && old.id !== "" && (step.op === "same" || step.op === "update")) merged.id = old.id;
+    const hasOutputs = isObject(merged.outputs) && Object.keys(merged.outputs).length > 0;
+    if (step.op === "same" && !hasOutputs && isObject(old.outputs)) merged.outputs = old.outputs;
+    return merged;
 }
 
 function fromDeployment(d: Obj, file: string, prefix: string): StackInput {

@@ -43,6 +43,8 @@ export interface WorkspaceOptions {
     stack?: string;
     /** Stack config, set with `pulumi config set` (namespaced by the project unless the key has a colon). */
     config?: Record<string, string>;
+    /** Secret stack config (`pulumi config set --secret`). */
+    secrets?: Record<string, string>;
     /** Compiled program (default: the example web tier). */
     program?: string;
 }
@@ -90,6 +92,7 @@ export class Workspace {
         const ws = new Workspace(fs.mkdtempSync(path.join(os.tmpdir(), "elb-health-e2e-")), opts, c);
         await ws.ok(["stack", "init", ws.stack, "--non-interactive"]);
         for (const [k, v] of Object.entries(opts.config ?? {})) await ws.ok(["config", "set", k, v, "--non-interactive"]);
+        for (const [k, v] of Object.entries(opts.secrets ?? {})) await ws.ok(["config", "set", "--secret", k, v, "--non-interactive"]);
         return ws;
     }
 

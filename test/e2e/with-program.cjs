@@ -17,6 +17,10 @@ const grpc = require("@grpc/grpc-js");
 const { LanguageServer } = require("@pulumi/pulumi/automation/server");
 const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 
+// Stack traces (and so the source positions the SDK sends with each resource) point at the
+// TypeScript sources through the compiled files' source maps, as under the Node.js language host.
+require(require.resolve("source-map-support/register", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
+
 async function main() {
     const [programFile, ...pulumiArgs] = process.argv.slice(2);
     if (!programFile || pulumiArgs.length === 0) {
