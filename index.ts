@@ -6,10 +6,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { catalogue } from "./policies";
 import { serveInOnePass } from "./src/crossguard/one-pass";
 import { crossGuardPolicies } from "./src/crossguard/pack-policies";
-import { installSharedDeserialization } from "./src/crossguard/shared-deserialization";
 
-// Both only make the SDK do less work per AnalyzeStack; if either cannot apply, results are the same.
-installSharedDeserialization();
+// The one pass only makes the SDK do less work per AnalyzeStack; if it cannot apply, results are the same.
 const policies = crossGuardPolicies(catalogue);
 
 serveInOnePass(policies, () => {

@@ -40,11 +40,18 @@ export function toJson(findings: readonly ReportedFinding[], summary: Summary, d
 export function toSarif(findings: readonly ReportedFinding[], opts: Partial<SarifOptions> = {}): string {
     return toSarifOf(findings, { ...opts, definitions: opts.definitions ?? catalogue });
 }
+/**
+ * @deprecated Does nothing and returns false. It used to replace @pulumi/policy's deserializer for
+ * the whole process; the one pass (serveInOnePass) deserializes the stack once per request without
+ * touching what other policies of the pack get (docs/upstream-policy-sdk.md).
+ */
+export function installSharedDeserialization(): boolean {
+    return false;
+}
 /** `elb-health check` in process. */
 export function check(opts: Omit<CheckOptions, "definitions"> & { definitions?: Definitions }): CheckResult {
     return checkWith({ ...opts, definitions: opts.definitions ?? catalogue });
 }
-export { installSharedDeserialization } from "./src/crossguard/shared-deserialization";
 export { serveInOnePass } from "./src/crossguard/one-pass";
 
 export { DOCS_BASE_URL, docsPath } from "./src/policy/definition";

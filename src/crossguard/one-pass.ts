@@ -13,13 +13,21 @@
  * nine stack policies as before.
  *
  * Whatever is not as expected (another SDK shape, a config the wrapper cannot read, one enabled
- * policy) leaves the SDK to run the policies one by one, which is correct, only slower.
+ * policy, an SDK whose reportViolation does not take the object form: violation-form.ts) leaves the
+ * SDK to run the policies one by one, which is correct, only slower.
+ *
+ * The same wrapper keeps a hand-made request from taking the gate down: the SDK fails the whole
+ * AnalyzeStack on a secret without a value (an encrypted one; the engine decrypts secrets for
+ * analyzers). When the SDK answers with an error and the request holds such a secret, those values
+ * are replaced by the unknown sentinel and the request is run once more. Nothing outside this
+ * pack's AnalyzeStack handler is changed, and a well-formed request costs nothing extra.
  */
 import * as path from "node:path";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import type { Level } from "../policy/definition";
 import { LEVEL_OF_NUMBER, type EnforcementLevel } from "../policy/levels";
 import { adapted, type PassMember, type StackAnalysisCache } from "./stack-policy";
+import { objectFormSupported } from "./violation-form";
 
 type Handler = (call: { request: unknown }, callback: (err: unknown, value?: unknown) => void) => unknown;
 
@@ -58,7 +66,7 @@ export function serveInOnePass(policies: readonly object[], construct: () => voi
     // Ours: made by one crossGuardPolicies() call. Other policies of the pack are left to the SDK.
     const cache = policies.map((p) => adapted.get(p)?.cache).find((c) => c !== undefined);
     const ours = policies.filter((p): p is StackValidationPolicy => cache !== undefined && adapted.get(p)?.cache === cache);
-    const usable = process.env.ELB_HEALTH_NO_ONE_PASS !== "1" && proto && typeof proto.addService === "function" && ours.length > 1;
+    const usable = proto && typeof proto.addService === "function" && ours.length > 0;
     if (!usable) {
         construct();
         return false;
@@ -69,7 +77,9 @@ export function serveInOnePass(policies: readonly object[], construct: () => voi
         if (!wrapped && impl && typeof impl.configure === "function" && typeof impl.analyzeStack === "function") {
             wrapped = true;
             const state: State = { readable: true };
-            impl = { ...impl, configure: readingConfig(impl.configure, state), analyzeStack: inOnePass(impl.analyzeStack, state, ours, cache!) };
+            const onePass = process.env.ELB_HEALTH_NO_ONE_PASS !== "1" && ours.length > 1;
+            const analyzeStack = onePass ? inOnePass(impl.analyzeStack, state, ours, cache!) : impl.analyzeStack;
+            impl = { ...impl, configure: onePass ? readingConfig(impl.configure, state) : impl.configure, analyzeStack: repairingSecrets(analyzeStack) };
         }
         return original.call(this, service, impl, ...rest);
     };
@@ -117,8 +127,9 @@ function inOnePass(analyzeStack: Handler, state: State, policies: readonly Stack
             const { enforcementLevel: _ignored, ...config } = entry?.props ?? {};
             members.push({ policy, def: adapted.get(policy)!.def, level: (level === "remediate" ? "mandatory" : level) as Level, config });
         }
-        if (!state.readable || members.length < 2 || cache.pass) {
-            trace(`per-policy pass (${!state.readable ? "configuration not readable" : cache.pass ? "a pass is running" : `${members.length} enabled`})`);
+        const objectForm = objectFormSupported() === true;
+        if (!state.readable || members.length < 2 || cache.pass || !objectForm) {
+            trace(`per-policy pass (${!state.readable ? "configuration not readable" : cache.pass ? "a pass is running" : !objectForm ? "reportViolation's object form not confirmed" : `${members.length} enabled`})`);
             return analyzeStack(call, callback);
         }
         const started = performance.now();
@@ -144,4 +155,53 @@ function inOnePass(analyzeStack: Handler, state: State, policies: readonly Stack
             throw e;
         }
     };
+}
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+interface StructLike {
+    toJavaScript(): unknown;
+    constructor: { fromJavaScript?: (v: unknown) => StructLike };
+}
+
+/** On an error answer, a request holding a secret without a value is run once more with those values unknown. */
+function repairingSecrets(analyzeStack: Handler): Handler {
+    return (call, callback) =>
+        analyzeStack(call, (err, value) => {
+            if (err === undefined || err === null || !unknownSecretsWithoutValue(call.request)) return callback(err, value);
+            trace("a secret without a value read as unknown; AnalyzeStack run again");
+            return analyzeStack(call, callback);
+        });
+}
+
+/** Replaces each secret without a value in the request's resources by the unknown sentinel; whether any was found. */
+export function unknownSecretsWithoutValue(request: unknown): boolean {
+    let found = false;
+    const clean = (v: unknown): unknown => {
+        if (Array.isArray(v)) return v.map(clean);
+        if (v === null || typeof v !== "object") return v;
+        const o = v as Record<string, unknown>;
+        if (o[SIG] === SECRET && !("value" in o)) {
+            found = true;
+            return UNKNOWN;
+        }
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, clean(x)]));
+    };
+    try {
+        const resources = (request as { getResourcesList?: () => { getProperties(): StructLike | undefined; setProperties(s: StructLike): void }[] }).getResourcesList?.() ?? [];
+        for (const r of resources) {
+            const props = r.getProperties();
+            if (!props || typeof props.constructor.fromJavaScript !== "function") continue;
+            const before: boolean = found;
+            found = false;
+            const cleaned = clean(props.toJavaScript());
+            if (found) r.setProperties(props.constructor.fromJavaScript(cleaned));
+            found = found || before;
+        }
+    } catch {
+        return false;
+    }
+    return found;
 }

@@ -12,6 +12,7 @@ import type { RawResource } from "../model/types";
 import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition } from "../policy/definition";
 import { evaluatePolicy, ReachCache, type ReportedFinding } from "../policy/evaluate";
 import { configSchema } from "../policy/settings";
+import { reportFinding } from "./violation-form";
 
 /** One definition as the current AnalyzeStack runs it: its effective level and its config. */
 export interface PassMember {
@@ -20,7 +21,11 @@ export interface PassMember {
     config: unknown;
 }
 
-/** One per pack process: topologies keyed by the first resource's props object, which every policy of a request shares (shared-deserialization.ts). */
+/**
+ * One per pack process: topologies keyed by the first resource's props object. The SDK gives each
+ * policy it runs props objects of its own, so the key hits when the one pass runs every
+ * definition over the same resources (one-pass.ts), and never across policies or requests otherwise.
+ */
 export class StackAnalysisCache {
     private readonly topologies = new WeakMap<object, { count: number; topology: Topology }>();
     readonly reach = new ReachCache();
@@ -61,7 +66,7 @@ export function toStackPolicy(def: PolicyDefinition, cache: StackAnalysisCache):
             const pass = cache.pass;
             if (pass && pass.driver === def.name) {
                 for (const m of pass.members) {
-                    for (const f of analyzeSafely(m.def, args.resources, m.config, m.level, cache)) reportAt(m.def, f, m.level, reportViolation);
+                    for (const f of analyzeSafely(m.def, args.resources, m.config, m.level, cache)) reportFinding(reportViolation, m.def, f, m.level);
                 }
                 return;
             }
@@ -85,31 +90,12 @@ function analyzeSafely(def: PolicyDefinition, resources: readonly PolicyResource
     }
 }
 
-/** Reported by the policy running it: mandatory findings at the SDK's effective level for the policy. */
-function report(def: PolicyDefinition, f: ReportedFinding, reportViolation: ReportViolation): void {
-    const message = `[${def.id}] ${f.message}`;
-    if (f.level === "mandatory") {
-        reportViolation(message, f.urn || undefined);
-    } else {
-        // Findings that must stay advisory whatever the policy's level (undetermined, warnings, exemption
-        // records) use the SDK's object form, the same path its own preview diagnostics take.
-        reportAt(def, f, "advisory", reportViolation);
-    }
-}
-
 /**
- * The SDK's object form (1.21.0, makeReportViolationFun): the diagnostic carries the given policy
- * name, description, level and severity — so one policy can report for another. The level is the
- * lower of the finding's and the policy's.
+ * Reported by the policy running it, one by one: a mandatory finding in the message form, so the
+ * SDK applies the policy's configured level; one that must stay advisory whatever that level
+ * (undetermined, warnings, exemption records) at advisory (violation-form.ts).
  */
-function reportAt(def: PolicyDefinition, f: ReportedFinding, policyLevel: Level, reportViolation: ReportViolation): void {
-    const asObject = reportViolation as unknown as (v: Record<string, unknown>) => void;
-    asObject({
-        name: def.name,
-        description: def.description,
-        message: `${def.description}\n[${def.id}] ${f.message}`,
-        urn: f.urn || undefined,
-        enforcementLevel: f.level === "mandatory" && policyLevel === "mandatory" ? "mandatory" : "advisory",
-        severity: def.severity,
-    });
+function report(def: PolicyDefinition, f: ReportedFinding, reportViolation: ReportViolation): void {
+    if (f.level === "mandatory") reportViolation(`[${def.id}] ${f.message}`, f.urn || undefined);
+    else reportFinding(reportViolation, def, f, "advisory");
 }

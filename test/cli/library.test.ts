@@ -71,6 +71,19 @@ describe("an organization's pack composed from the library", () => {
         expect(elbOnly(composed.diagnostics).some((k) => k.startsWith("elb-pool-has-listener | ") && k.endsWith("::api-pool | mandatory"))).toBe(true);
     });
 
+    it("an org's own stack policies reading the same resources get props objects of their own, which the ELB policies neither share nor change", async () => {
+        const plan = await capture("broken");
+        const composed = await runPack({ packDir: fixture("composed-pack-stack"), plan, env: { ELB_HEALTH_TRACE: "1" } });
+        expect(composed.stderr).toContain("elb-health: one pass by elb-pool-has-listener for 9 policies");
+        const counts = composed.diagnostics.filter((d) => d.policyName === "org-inventory-count").map((d) => d.message.split("\n").pop());
+        // The first org policy marked every props object it got; neither the ELB policies nor the last org policy saw a mark or an ELB policy's object.
+        expect(counts).toEqual([`resources=${plan.resources.length} sharedWithElb=0 markedBeforeMe=0 elbSawMark=0`]);
+        const original = await runPack({ packDir: ROOT, plan });
+        const elbOnly = (ds: typeof composed.diagnostics) => ds.filter((d) => d.policyName.startsWith("elb-")).map((d) => `${key(d.policyName, d.urn, d.enforcementLevel)} | ${d.message}`).sort();
+        expect(elbOnly(composed.diagnostics)).toEqual(elbOnly(original.diagnostics));
+        expect(elbOnly(composed.diagnostics).length).toBeGreaterThan(5);
+    });
+
     it("takes the org's policy config for the ELB policies like the project's pack", async () => {
         const plan = await capture("broken");
         const result = await runPack({ packDir: fixture("composed-pack"), plan, config: { all: "advisory", "org-elb-members-named": "disabled" } });

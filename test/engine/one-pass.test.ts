@@ -101,6 +101,20 @@ describe("one pass per AnalyzeStack, identical to the SDK running each policy", 
         expect(onePass.log.slice(before)).toContain("elb-health: per-policy pass (1 enabled)");
     });
 
+    it("a secret without a value (encrypted) reads as unknown instead of failing the request, in one pass and one by one", async () => {
+        await Promise.all([onePass.configure(pack), perPolicy.configure(pack)]);
+        const encrypted = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:zz" };
+        const resources = plans[0].resources.map((r) => (/Elb\/member:Member$/.test(r.type) ? { ...r, outputs: { ...r.outputs, address: encrypted } } : r));
+        expect(resources.filter((r) => r.outputs.address === encrypted).length).toBeGreaterThan(0);
+        const before = [onePass.log.length, perPolicy.log.length];
+        const [a, b] = await Promise.all([onePass.analyzeStack(resources), perPolicy.analyzeStack(resources)]);
+        expect(canonical(a)).toEqual(canonical(b));
+        // The broken example is still analyzed: the request did not fail.
+        expect(a.some((d) => d.enforcementLevel === "mandatory")).toBe(true);
+        expect(onePass.log.slice(before[0])).toContain("elb-health: a secret without a value read as unknown; AnalyzeStack run again");
+        expect(perPolicy.log.slice(before[1])).toContain("elb-health: a secret without a value read as unknown; AnalyzeStack run again");
+    });
+
     it("the violations of the broken example carry each policy's own name and description", async () => {
         await onePass.configure(pack);
         const ds = await onePass.analyzeStack(plans[0].resources);
