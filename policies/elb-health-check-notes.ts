@@ -4,6 +4,7 @@
  * Transfer Client IP Address on TCP/UDP listeners (client addresses reach the backends).
  */
 import type { Finding, PolicyDefinition } from "../src/policy/definition";
+import { backendPathNotes } from "../src/policy/backend-path";
 import { label } from "../src/policy/describe";
 import { onlyLayer7, type MemberReachability } from "../src/reach";
 
@@ -13,14 +14,14 @@ export const elbHealthCheckNotes: PolicyDefinition = {
     name: "elb-health-check-notes",
     id: "HWELB-008",
     displayName: "Notes on ELB health-check results",
-    description: "Points out settings that change what an ELB health-check result means: members with weight 0, disabled health checks, transparent client IP on TCP/UDP listeners, and members whose IP version the load balancer does not talk.",
+    description: "Points out settings that change what an ELB health-check result means: members with weight 0, disabled health checks, transparent client IP on TCP/UDP listeners, members whose IP version the load balancer does not talk, and the path to IP-type and cross-VPC members (IP as a backend, VPC peering, routes).",
     severity: "low",
     defaultLevel: "advisory",
     remediation: "Review each note: give members a non-zero weight if they should serve, enable the health check, and for listeners that pass client IPs control client access on the listener. Advisory by default; set the policy to mandatory to enforce.",
     settings: [],
     check({ topology, reachability }) {
         const findings: Finding[] = [];
-        findings.push(...ipVersionNotes(reachability()));
+        findings.push(...ipVersionNotes(reachability()), ...backendPathNotes(topology, reachability()));
         for (const m of topology.members) {
             if (m.weight.state === "known" && m.weight.value === 0) {
                 findings.push({ urn: m.urn, class: "violation", message: `${label(m)} has weight 0: the load balancer sends it no traffic and reports it unhealthy, so its health-check result is irrelevant.` });

@@ -56,6 +56,9 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
         standaloneNics: nics.standalone,
         eips: all("eip"),
         eipAssociations: all("eipAssociate"),
+        peerings: all("peering"),
+        peeringAccepters: all("peeringAccepter"),
+        routes: [...all("route"), ...all("routeTable")].flatMap((r) => r.routes),
 
         deref,
         listenersOfPool: elb.listenersOfPool,

@@ -46,6 +46,11 @@ const TABLE: readonly (readonly [string, string, ResourceKind, Family?])[] = [
     ["huaweicloud_vpc_network_interface", "huaweicloud:Vpc/networkInterface:NetworkInterface", "networkInterface"],
     ["huaweicloud_vpc_eip", "huaweicloud:Vpc/eip:Eip", "eip"],
     ["huaweicloud_vpc_eip_associate", "huaweicloud:Vpc/eipAssociate:EipAssociate", "eipAssociate"],
+    // IP-type (cross-VPC) backends are reached over VPC peering connections and their routes.
+    ["huaweicloud_vpc_peering_connection", "huaweicloud:Vpc/peeringConnection:PeeringConnection", "peering"],
+    ["huaweicloud_vpc_peering_connection_accepter", "huaweicloud:Vpc/peeringConnectionAccepter:PeeringConnectionAccepter", "peeringAccepter"],
+    ["huaweicloud_vpc_route", "huaweicloud:Vpc/route:Route", "route"],
+    ["huaweicloud_vpc_route_table", "huaweicloud:Vpc/routeTable:RouteTable", "routeTable"],
     // Auto Scaling registers the instances it launches as members of the pools in `lbaasListeners`.
     ["huaweicloud_as_group", "huaweicloud:As/group:Group", "scalingGroup"],
     ["huaweicloud_as_configuration", "huaweicloud:As/configuration:Configuration", "scalingConfiguration"],

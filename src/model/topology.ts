@@ -17,6 +17,8 @@ import type {
     Monitor,
     NetworkAcl,
     Nic,
+    Peering,
+    PeeringAccepter,
     Pool,
     Ref,
     SecurityGroup,
@@ -26,6 +28,7 @@ import type {
     Subnet,
     Value,
     Vpc,
+    VpcRoute,
 } from "./types";
 
 /** Where a member's address lives. */
@@ -64,6 +67,10 @@ export interface Topology {
     readonly standaloneNics: readonly StandaloneNic[];
     readonly eips: readonly Eip[];
     readonly eipAssociations: readonly EipAssociate[];
+    readonly peerings: readonly Peering[];
+    readonly peeringAccepters: readonly PeeringAccepter[];
+    /** Every route: Vpc/route resources and the routes[] of route tables. */
+    readonly routes: readonly VpcRoute[];
 
     /** The entity a resolved reference points at, if it is of the expected kind. */
     deref<K extends Entity["kind"]>(ref: Ref, kind: K): EntityOfKind<K> | undefined;

@@ -74,7 +74,11 @@ export type ResourceKind =
     | "port" // Vpc/port
     | "networkInterface" // Vpc/networkInterface
     | "eip" // Vpc/eip
-    | "eipAssociate"; // Vpc/eipAssociate
+    | "eipAssociate" // Vpc/eipAssociate
+    | "peering" // Vpc/peeringConnection
+    | "peeringAccepter" // Vpc/peeringConnectionAccepter
+    | "route" // Vpc/route
+    | "routeTable"; // Vpc/routeTable
 
 export interface EntityBase {
     urn: string;
@@ -367,6 +371,41 @@ export interface EipAssociate extends EntityBase {
     eip: Ref;
 }
 
+/** A VPC peering connection (`huaweicloud_vpc_peering_connection`): `vpcId` ↔ `peerVpcId`. */
+export interface Peering extends EntityBase {
+    kind: "peering";
+    vpc: Ref;
+    peerVpc: Ref;
+    /** `peerTenantId`: set = the peer VPC belongs to another account (it must accept). */
+    crossTenant: boolean;
+}
+
+/** Accepts a peering request from another account (`huaweicloud_vpc_peering_connection_accepter`). */
+export interface PeeringAccepter extends EntityBase {
+    kind: "peeringAccepter";
+    peering: Ref;
+    /** `accept`: false rejects the request. */
+    accept: Value<boolean>;
+}
+
+/** One route: a `Vpc/route`, or one of a route table's `routes[]`. */
+export interface VpcRoute {
+    urn: string;
+    /** "" for a Vpc/route resource, `routes[2]` in a route table. */
+    path: string;
+    vpc: Ref;
+    destination: Value<AddressSet>;
+    /** `type`, lower-case: `peering`, `ecs`, `eni`, `vip`, `nat`, `vpn`, `dc`, `cc`, ... */
+    routeType: Value<string>;
+    /** `nexthop`: for `peering` routes, the peering connection's ID. */
+    nexthop: Ref;
+}
+
+export interface Route extends EntityBase {
+    kind: "route" | "routeTable";
+    routes: VpcRoute[];
+}
+
 export type Entity =
     | LoadBalancer
     | Listener
@@ -387,7 +426,10 @@ export type Entity =
     | EipAssociate
     | ScalingGroup
     | ScalingConfiguration
-    | ScalingAttach;
+    | ScalingAttach
+    | Peering
+    | PeeringAccepter
+    | Route;
 
 /** The entity type whose `kind` includes K (StandaloneNic and NetworkAcl each cover several kinds). */
 export type EntityOfKind<K extends Entity["kind"]> = OfKind<Entity, K>;

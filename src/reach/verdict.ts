@@ -57,7 +57,7 @@ export function memberReachability(topology: Topology, member: Member, config: R
     for (const flow of flows.flows) {
         // Security groups of the NIC carrying the member's address.
         if (backend.state === "nic") result.checks.push(securityGroupCheck(topology, topology.groupsOfNic(backend.nic), flow));
-        else result.checks.push(undeterminedCheck("security-group", flow, backend.state === "outside" ? `the member's address ${backend.address} is not on a server or network interface in this stack, so its security groups are not known` : backend.reason));
+        else result.checks.push(undeterminedCheck("security-group", flow, backend.state === "outside" ? `the member's address ${backend.address} is not on a server or network interface in this stack${member.subnet.state === "absent" && member.family === "dedicated" ? " (an IP as a backend server: in another VPC, or on premises)" : ""}, so its security groups are not known` : backend.reason));
 
         // The member's subnet, inbound. Sources inside that same subnet (a dedicated LB sharing it) are
         // filtered only in the "filtered" reading of the unconfirmed same-subnet question.

@@ -9,7 +9,7 @@ import { scalingAttach, scalingConfiguration, scalingGroup } from "./autoscaling
 import { eip, eipAssociate, instance, interfaceAttach, networkInterface, port } from "./compute";
 import type { Ctx, IdKind } from "./context";
 import { activeStandbyPool, l7policy, listener, loadBalancer, member, monitor, pool } from "./elb";
-import { addressGroup, securityGroup, securityGroupRule, subnet, vpc } from "./network";
+import { addressGroup, peering, peeringAccepter, route, securityGroup, securityGroupRule, subnet, vpc } from "./network";
 
 export type { Ctx, IdKind, Resolver, Target } from "./context";
 export { TARGETS } from "./context";
@@ -48,6 +48,7 @@ const NORMALIZERS: Partial<Record<ResourceKind, (c: Ctx) => Entity>> = {
     scalingGroup, scalingConfiguration, scalingAttach,
     // An active/standby pool is a pool (kind "pool") carrying its inline members and check.
     activeStandbyPool,
+    peering, peeringAccepter, route, routeTable: route,
     // whitelist, ipgroup: recognised by the catalogue, no entity yet.
 };
 

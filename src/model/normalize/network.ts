@@ -5,7 +5,8 @@ import { AddressSet } from "../../net/addresses";
 import { ICMP, ICMPV6, type Protocol } from "../../net/protocols";
 import { portRange, type PortSet } from "../../net/ports";
 import { known } from "../reader";
-import type { AddressGroup, Remote, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc } from "../types";
+import type { AddressGroup, Peering, PeeringAccepter, Remote, Route, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc, VpcRoute } from "../types";
+import { formatPath, type Path } from "../reader";
 import { absent, ACTIONS, entity, ipVersion, TARGETS, type Ctx } from "./context";
 
 export function vpc(c: Ctx): Vpc {
@@ -99,4 +100,49 @@ export function addressGroup(c: Ctx): AddressGroup {
           ? r.addressList([extra], ["ip"])
           : known(AddressSet.EMPTY);
     return entity(c, { kind: "addressGroup", ipVersion: ipVersion(r, ["ipVersion"], 4), addresses });
+}
+
+/** A VPC peering connection (vpc_peering_connection docs): `vpcId` (requester) ↔ `peerVpcId` (accepter). */
+export function peering(c: Ctx): Peering {
+    return entity(c, {
+        kind: "peering" as const,
+        vpc: c.resolve.ref(["vpcId"], TARGETS.vpc),
+        peerVpc: c.resolve.ref(["peerVpcId"], TARGETS.vpc),
+        crossTenant: !c.r.unset(["peerTenantId"]),
+    });
+}
+
+export function peeringAccepter(c: Ctx): PeeringAccepter {
+    return entity(c, {
+        kind: "peeringAccepter" as const,
+        peering: c.resolve.ref(["vpcPeeringConnectionId"], TARGETS.peering),
+        accept: c.r.unset(["accept"]) ? absent<boolean>("accept") : c.r.bool(["accept"]),
+    });
+}
+
+/** One route at `at`: `destination` (a CIDR), `type`, `nexthop` (a peering connection's ID for type peering). */
+function vpcRoute(c: Ctx, at: Path, vpcPath: Path): VpcRoute {
+    const { r } = c;
+    const type = r.string([...at, "type"], 32);
+    const p = (k: string): Path => [...at, k];
+    const isPeering = type.state === "known" && type.value.trim().toLowerCase() === "peering";
+    return {
+        urn: c.base.urn,
+        path: formatPath(at),
+        vpc: c.resolve.ref(vpcPath, TARGETS.vpc),
+        destination: r.cidr(p("destination")),
+        routeType: type.state === "known" ? known(type.value.trim().toLowerCase()) : type,
+        // Only a peering route's next hop is a peering connection; other next hops are not followed.
+        nexthop: isPeering ? c.resolve.ref(p("nexthop"), TARGETS.peering) : { state: "absent", path: formatPath(p("nexthop")) },
+    };
+}
+
+/** `Vpc/route`: one route; `Vpc/routeTable`: its `routes[]` (route_table docs). */
+export function route(c: Ctx): Route {
+    if (c.info.kind === "route") return entity(c, { kind: "route" as const, routes: [vpcRoute(c, [], ["vpcId"])] });
+    const key = c.r.pick("routes", "route");
+    const n = c.r.list([key], 200);
+    const routes: VpcRoute[] = [];
+    for (let i = 0; n.state === "known" && i < n.value; i++) routes.push(vpcRoute(c, [key, i], ["vpcId"]));
+    return entity(c, { kind: "routeTable" as const, routes });
 }
