@@ -20,8 +20,9 @@ import { AddressSet, parseAddress, parseCidr } from "../../src/net/addresses";
 import { IntervalSet } from "../../src/net/intervals";
 import { portRange, type PortSet } from "../../src/net/ports";
 import { parseProtocol } from "../../src/net/protocols";
-import type { AclRule, AddressGroup, NetworkAcl, Ref, SecurityGroup, SecurityGroupRule, Value } from "../../src/model/types";
-import { aclCheck, evaluateAcl, securityGroupBounds, securityGroupCheck } from "../../src/reach";
+import type { AclRule, AddressGroup, NetworkAcl, RawResource, Ref, SecurityGroup, SecurityGroupRule, Value } from "../../src/model/types";
+import { aclCheck, analyzeReachability, evaluateAcl, securityGroupBounds, securityGroupCheck } from "../../src/reach";
+import { buildTopology } from "../../src/model/build";
 import type { Flow, FlowCheck } from "../../src/reach";
 import { absent, base, externalRef, known, refTo, unknown, unresolvedRef, World } from "./support";
 
@@ -705,6 +706,148 @@ function checkAclCase(c: AclCase, exact: boolean): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// End to end for the backend kinds: a stack (raw resources, IDs known) with a dedicated load balancer,
+// one or two backend subnets (IPv4 and IPv6 CIDRs), and a member that is IPv4 or IPv6, named by its
+// subnet or IP-type (no subnetId) in the same VPC or a peered one. The oracle derives the flows on its
+// own (family from the address; sources = the backend subnets' CIDRs of that family; check port and
+// member port; ICMP for UDP checks) and evaluates the server's security-group rules packet by packet.
+
+type MemberKind = "subnet" | "ip-same-vpc" | "ip-peered";
+interface E2eRule {
+    ethertype: Fam;
+    protocol: "tcp" | "udp" | "icmp" | "icmpv6" | "absent";
+    ports: Range | "absent";
+    /** Index into the case's candidate remotes. */
+    remote: number;
+    action: "allow" | "deny";
+    priority: number;
+}
+interface E2eCase {
+    family: Fam;
+    kind: MemberKind;
+    /** Third octet / hextet of each backend subnet (1..2 subnets). */
+    lbNets: number[];
+    udp: boolean;
+    memberPort: number;
+    monitorPort: number | undefined;
+    rules: E2eRule[];
+    seed: number;
+}
+
+const v4Net = (n: number) => `10.0.${n}.0/24`;
+const v6Net = (n: number) => `2001:db8:0:${n.toString(16)}::/64`;
+const E2E_REMOTES = (c: E2eCase): string[] => [
+    ...c.lbNets.flatMap((n) => [v4Net(n), v6Net(n), `10.0.${n}.0/25`, `2001:db8:0:${n.toString(16)}::/65`]),
+    "10.0.0.0/16", "172.16.0.0/16", "0.0.0.0/0", "::/0", "2001:db8::/48", "2001:db8:1::/48",
+];
+
+const arbE2e: fc.Arbitrary<E2eCase> = fc.record({
+    family: fc.constantFrom<Fam>(4, 6),
+    kind: fc.constantFrom<MemberKind>("subnet", "ip-same-vpc", "ip-peered"),
+    lbNets: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 2 }),
+    udp: fc.boolean(),
+    memberPort: fc.integer({ min: 80, max: 83 }),
+    monitorPort: fc.option(fc.integer({ min: 80, max: 83 }), { nil: undefined }),
+    rules: fc.array(
+        fc.record({
+            ethertype: fc.constantFrom<Fam>(4, 6, 6),
+            protocol: fc.constantFrom("tcp", "udp", "icmp", "icmpv6", "absent"),
+            ports: fc.oneof(fc.constant<"absent">("absent"), fc.tuple(fc.integer({ min: 79, max: 83 }), fc.integer({ min: 0, max: 2 })).map(([lo, n]) => [lo, lo + n] as Range)),
+            // Mostly the first backend subnet's own CIDRs, so admitted paths are common too.
+            remote: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 15 }) }),
+            action: fc.constantFrom("allow", "allow", "allow", "deny"),
+            priority: fc.integer({ min: 1, max: 3 }),
+        }) as fc.Arbitrary<E2eRule>,
+        { minLength: 0, maxLength: 5 },
+    ),
+    seed: fc.integer(),
+});
+
+function e2eStack(c: E2eCase): { raw: RawResource[]; remotes: string[]; memberAddress: string } {
+    const res = (type: string, name: string, props: Record<string, unknown>): RawResource => ({ urn: `urn:pulumi:o::e2e::${type}::${name}`, type, name, props: { id: `${name}-id`, ...props } });
+    const remotes = E2E_REMOTES(c);
+    const peered = c.kind === "ip-peered";
+    const memberV4 = peered ? "172.16.1.10" : "10.0.9.10";
+    const memberV6 = peered ? "2001:db8:1:1::10" : "2001:db8:0:9::10";
+    const memberAddress = c.family === 4 ? memberV4 : memberV6;
+    const raw: RawResource[] = [
+        res("huaweicloud:Vpc/vpc:Vpc", "vpc-a", { cidr: "10.0.0.0/16" }),
+        res("huaweicloud:Vpc/vpc:Vpc", "vpc-b", { cidr: "172.16.0.0/16" }),
+        ...c.lbNets.map((n) => res("huaweicloud:Vpc/subnet:Subnet", `lb-${n}`, { vpcId: "vpc-a-id", cidr: v4Net(n), gatewayIp: `10.0.${n}.1`, ipv6Enable: true, ipv6Cidr: v6Net(n), ipv4SubnetId: `lb-${n}-v4`, ipv6SubnetId: `lb-${n}-v6` })),
+        res("huaweicloud:Vpc/subnet:Subnet", "app", peered
+            ? { vpcId: "vpc-b-id", cidr: "172.16.1.0/24", gatewayIp: "172.16.1.1", ipv6Enable: true, ipv6Cidr: "2001:db8:1:1::/64", ipv4SubnetId: "app-v4", ipv6SubnetId: "app-v6" }
+            : { vpcId: "vpc-a-id", cidr: "10.0.9.0/24", gatewayIp: "10.0.9.1", ipv6Enable: true, ipv6Cidr: "2001:db8:0:9::/64", ipv4SubnetId: "app-v4", ipv6SubnetId: "app-v6" }),
+        res("huaweicloud:Vpc/secgroup:Secgroup", "sg", { name: "sg", deleteDefaultRules: true }),
+        ...c.rules.map((r, i) =>
+            res("huaweicloud:Vpc/secgroupRule:SecgroupRule", `rule-${i}`, {
+                securityGroupId: "sg-id", direction: "ingress", ethertype: r.ethertype === 4 ? "IPv4" : "IPv6",
+                ...(r.protocol === "absent" ? {} : { protocol: r.protocol }),
+                ...(r.ports === "absent" || r.protocol === "icmp" || r.protocol === "icmpv6" || r.protocol === "absent" ? {} : { ports: r.ports[0] === r.ports[1] ? `${r.ports[0]}` : `${r.ports[0]}-${r.ports[1]}` }),
+                remoteIpPrefix: remotes[r.remote % remotes.length], action: r.action, priority: r.priority,
+            }),
+        ),
+        res("huaweicloud:Ecs/instance:Instance", "srv", { networks: [{ uuid: "app-id", fixedIpV4: memberV4, ipv6Enable: true, fixedIpV6: memberV6 }], securityGroupIds: ["sg-id"] }),
+        res("huaweicloud:DedicatedElb/loadbalancer:Loadbalancer", "lb", { vpcId: "vpc-a-id", ipv4SubnetId: `lb-${c.lbNets[0]}-v4`, backendSubnets: c.lbNets.map((n) => `lb-${n}-id`), crossVpcBackend: true }),
+        res("huaweicloud:DedicatedElb/listener:Listener", "l", { loadbalancerId: "lb-id", protocol: c.udp ? "UDP" : "TCP", protocolPort: 80 }),
+        res("huaweicloud:DedicatedElb/pool:Pool", "pool", { listenerId: "l-id", protocol: c.udp ? "UDP" : "TCP", lbMethod: "ROUND_ROBIN", ipVersion: "dualstack" }),
+        res("huaweicloud:DedicatedElb/monitor:Monitor", "mon", { poolId: "pool-id", protocol: c.udp ? "UDP_CONNECT" : "TCP", interval: 5, timeout: 3, maxRetries: 3, ...(c.monitorPort !== undefined ? { port: c.monitorPort } : {}) }),
+        res("huaweicloud:DedicatedElb/member:Member", "m", { poolId: "pool-id", address: memberAddress, protocolPort: c.memberPort, ...(c.kind === "subnet" ? { subnetId: c.family === 4 ? "app-v4" : "app-v6" } : {}) }),
+    ];
+    return { raw, remotes, memberAddress };
+}
+
+/** The security-group decision for one packet: lowest priority number first, deny before allow at a priority, else dropped. */
+function e2eAdmits(c: E2eCase, remotes: string[], proto: number, port: number | undefined, src: bigint): boolean {
+    const hits = c.rules.filter((r) => {
+        if (r.ethertype !== c.family) return false;
+        const p = r.protocol;
+        const protoOk = p === "absent" || (p === "tcp" && proto === 6) || (p === "udp" && proto === 17) || (p === "icmp" && proto === 1) || (p === "icmpv6" && proto === 1 && c.family === 6);
+        if (!protoOk) return false;
+        if ((p === "tcp" || p === "udp") && r.ports !== "absent" && port !== undefined && !(r.ports[0] <= port && port <= r.ports[1])) return false;
+        return containsSrc(blockOfCidr(remotes[r.remote % remotes.length]), c.family, src);
+    });
+    if (hits.length === 0) return false;
+    const top = Math.min(...hits.map((r) => r.priority));
+    return !hits.some((r) => r.priority === top && r.action === "deny");
+}
+
+function checkE2eCase(c: E2eCase): void {
+    tally.cases++;
+    const { raw, remotes } = e2eStack(c);
+    const topology = buildTopology(raw);
+    const [r] = analyzeReachability(topology).filter((x) => x.member.name === "m");
+    agree(r !== undefined && r.undetermined === undefined, "the member's flows are computed", () => ({ c, why: r?.undetermined }));
+    agree(r.backend.state === "nic" && r.backend.server?.name === "srv", "the member's address finds its server in any VPC of the stack", () => ({ c, backend: r.backend.state }));
+    agree(r.ipVersion === c.family, "IP version", () => ({ c, got: r.ipVersion }));
+    // The oracle's own flows.
+    const need = c.lbNets.reduce((a, n) => a.union(parseCidr(c.family === 4 ? v4Net(n) : v6Net(n)).ok ? (parseCidr(c.family === 4 ? v4Net(n) : v6Net(n)) as { ok: true; value: AddressSet }).value : AddressSet.EMPTY), AddressSet.EMPTY);
+    const transport = c.udp ? 17 : 6;
+    const checkPort = c.monitorPort ?? c.memberPort;
+    const want = [`${transport}/${checkPort}`, ...(c.memberPort !== checkPort ? [`${transport}/${c.memberPort}`] : []), ...(c.udp ? ["1/-"] : [])].sort();
+    const got = r.flows.map((f) => `${f.protocol}/${f.port ?? "-"}`).sort();
+    agree(JSON.stringify(got) === JSON.stringify(want), "flows (protocol/port)", () => ({ c, got, want }));
+    for (const f of r.flows) agree(f.family === c.family && f.sources.equals(need), "flow sources = the backend subnets' CIDRs of the member's IP version", () => ({ c, got: f.sources.toCidrs(), want: need.toCidrs() }));
+    // Per packet, at every boundary of the sources and the rules' remotes, plus random points.
+    const r0 = rng(c.seed);
+    const blocks = [...need.family(c.family).ranges.map(([lo, hi]) => ({ lo, hi })), ...c.rules.map((x) => blockOfCidr(remotes[x.remote % remotes.length])).filter((b) => blockFamily(b) === c.family)];
+    const points = new Set<bigint>();
+    for (const b of blocks) for (const x of [b.lo - 1n, b.lo, b.lo + 1n, b.hi - 1n, b.hi, b.hi + 1n]) if (x >= 0n && x <= MAXADDR[c.family]) points.add(x);
+    for (const [lo, hi] of need.family(c.family).ranges) for (let i = 0; i < 8; i++) points.add(lo + (BigInt(r0.int(1 << 30)) * (hi - lo + 1n)) / (1n << 30n));
+    for (const check of r.checks.filter((x) => x.kind === "security-group")) {
+        tally.states[`e2e ${check.state}`] = (tally.states[`e2e ${check.state}`] ?? 0) + 1;
+        for (const src of points) {
+            if (!check.flow.sources.family(c.family).contains(src)) continue;
+            tally.points++;
+            const ok = e2eAdmits(c, remotes, check.flow.protocol, check.flow.port, src);
+            agree(check.admitted.family(c.family).contains(src) === ok, "admitted (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
+            agree(check.blocked.family(c.family).contains(src) === !ok, "blocked (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
+        }
+        const anyBlocked = [...points].some((src) => check.flow.sources.family(c.family).contains(src) && !e2eAdmits(c, remotes, check.flow.protocol, check.flow.port, src));
+        if (!anyBlocked) agree(check.state === "reachable" || !check.blocked.isEmpty(), "verdict consistent with the points", () => ({ c, state: check.state }));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 describe("oracle: core vs per-packet evaluation", () => {
     afterAll(() => {
@@ -723,6 +866,9 @@ describe("oracle: core vs per-packet evaluation", () => {
     });
     it("network ACLs with unknown values and unknown member addresses: exact bounds, sound for every resolution", () => {
         fc.assert(fc.property(arbAclCase(true), (c) => checkAclCase(c, false)), { numRuns: 2500 });
+    });
+    it("end to end for IPv6 and IP-type members (same VPC and peered): flows, sources and security-group verdicts", () => {
+        fc.assert(fc.property(arbE2e, (c) => checkE2eCase(c)), { numRuns: 600 });
     });
     it("ran at least 10,000 cases without a disagreement", () => {
         expect(tally.cases).toBeGreaterThanOrEqual(10_000);
