@@ -113,65 +113,76 @@ export interface ParsedSettings {
     problems: string[];
 }
 
-/** Typed settings from a policy's config (getConfig()); missing keys take defaults. Never throws. */
-export function parseSettings(raw: unknown, keys: readonly SettingKey[]): ParsedSettings {
-    const problems: string[] = [];
-    const cfg: Record<string, unknown> = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-    const allowed = new Set<string>([...keys, "onUndetermined", "exemptions"]);
-    for (const k of Object.keys(cfg)) {
-        if (!allowed.has(k)) problems.push(`unknown property "${k}" (allowed: ${[...allowed].join(", ")})`);
-    }
+const SETTING_NAMES = (keys: readonly SettingKey[]) => [...keys, "onUndetermined", "exemptions"];
 
-    let ranges: string[] = [...DEFAULT_SHARED_ELB_SOURCE_RANGES];
-    let set = AddressSet.EMPTY;
-    const rawRanges = cfg.sharedElbSourceRanges;
-    if (rawRanges !== undefined) {
-        if (!Array.isArray(rawRanges) || rawRanges.length === 0) problems.push("sharedElbSourceRanges: expected a non-empty list of CIDR blocks");
-        else ranges = rawRanges.filter((r): r is string => typeof r === "string");
+// The one settings schema (configSchema), compiled by ajv once per combination of settings, with
+// additionalProperties: false since the engine lets unknown keys through. Loaded on first use.
+type Validator = ((v: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: { description?: string } }[] | null };
+const validators = new Map<string, Validator>();
+function validatorFor(keys: readonly SettingKey[]): Validator {
+    const id = keys.join(",");
+    let v = validators.get(id);
+    if (!v) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const Ajv = (require("ajv") as typeof import("ajv")).default;
+        const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+        v = ajv.compile({ type: "object", properties: configSchema(keys).properties, additionalProperties: false }) as Validator;
+        validators.set(id, v);
     }
+    return v;
+}
+
+/** An ajv error as a problem naming the property: `exemptions[0].expires: must be a date YYYY-MM-DD (...)`. */
+function describeError(e: NonNullable<Validator["errors"]>[number], allowed: readonly string[]): string {
+    if (e.keyword === "additionalProperties" && e.instancePath === "") return `unknown property "${String(e.params.additionalProperty)}" (allowed: ${allowed.join(", ")})`;
+    const where = e.instancePath.split("/").slice(1).map((p, i) => (i > 0 && /^\d+$/.test(p) ? `[${p}]` : i > 0 ? `.${p}` : p)).join("") || "(config)";
+    const allowedValues = Array.isArray(e.params.allowedValues) ? ` (${e.params.allowedValues.map((a) => `"${String(a)}"`).join(", ")})` : "";
+    const property = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
+    const message = e.keyword === "pattern" ? `must be ${e.parentSchema?.description ?? "in the documented format"}` : (e.message ?? "is invalid");
+    return `${where}: ${message}${property}${allowedValues}`;
+}
+
+/** Typed settings from a policy's config (getConfig()), checked against the policy's configSchema; missing keys take defaults. Never throws. */
+export function parseSettings(raw: unknown, keys: readonly SettingKey[]): ParsedSettings {
+    const allowed = SETTING_NAMES(keys);
+    const cfg: Record<string, unknown> = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const problems: string[] = [];
+    try {
+        const validate = validatorFor(keys);
+        if (!validate(cfg)) for (const e of validate.errors ?? []) problems.push(describeError(e, allowed));
+    } catch (e) {
+        problems.push(`the configuration cannot be read (${e instanceof Error ? e.message : "unexpected value"})`);
+    }
+    // The schema's pattern admits exactly the CIDR blocks; parsing is the address library's.
+    const ranges = problems.length === 0 && Array.isArray(cfg.sharedElbSourceRanges) ? (cfg.sharedElbSourceRanges as string[]) : [...DEFAULT_SHARED_ELB_SOURCE_RANGES];
+    let set = AddressSet.EMPTY;
     for (const [i, r] of ranges.entries()) {
         const parsed = parseCidr(r);
         if (parsed.ok) set = set.union(parsed.value);
         else problems.push(`sharedElbSourceRanges[${i}]: expected ${parsed.error}`);
     }
-    if (set.isEmpty()) set = SHARED_ELB_SOURCE_RANGES;
-
+    if (problems.length > 0) return { settings: defaultSettings(), problems };
+    const exemptions = (cfg.exemptions as Exemption[] | undefined) ?? [];
     return {
         settings: {
             sharedElbSourceRanges: set,
             sharedElbSourceRangesText: ranges,
-            dedicatedSource: pickEnum(cfg.dedicatedSource, ["backend-subnet", "vpc"], "backend-subnet", "dedicatedSource", problems),
-            aclSameSubnet: pickEnum(cfg.aclSameSubnet, ["filtered", "not-filtered"], "filtered", "aclSameSubnet", problems),
-            onUndetermined: pickEnum(cfg.onUndetermined, ["advisory", "mandatory"], "advisory", "onUndetermined", problems),
-            exemptions: parseExemptions(cfg.exemptions, problems),
+            dedicatedSource: (cfg.dedicatedSource as DedicatedSource | undefined) ?? "backend-subnet",
+            aclSameSubnet: (cfg.aclSameSubnet as AclSameSubnet | undefined) ?? "filtered",
+            onUndetermined: (cfg.onUndetermined as OnUndetermined | undefined) ?? "advisory",
+            exemptions: exemptions.map((e) => ({ urn: e.urn, reason: e.reason, expires: e.expires, policies: e.policies })),
         },
         problems,
     };
 }
 
-function pickEnum<T extends string>(v: unknown, allowed: readonly T[], dflt: T, key: string, problems: string[]): T {
-    if (v === undefined) return dflt;
-    if (typeof v === "string" && (allowed as readonly string[]).includes(v)) return v as T;
-    problems.push(`${key}: expected one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
-    return dflt;
-}
-
-function parseExemptions(v: unknown, problems: string[]): Exemption[] {
-    if (v === undefined) return [];
-    if (!Array.isArray(v)) {
-        problems.push("exemptions: expected a list of {urn, reason, expires}");
-        return [];
-    }
-    const out: Exemption[] = [];
-    v.forEach((e, i) => {
-        const o = e !== null && typeof e === "object" ? (e as Record<string, unknown>) : {};
-        const ok =
-            typeof o.urn === "string" && o.urn !== "" &&
-            typeof o.reason === "string" && o.reason !== "" &&
-            typeof o.expires === "string" && /^\d{4}-\d{2}-\d{2}$/.test(o.expires) &&
-            (o.policies === undefined || (Array.isArray(o.policies) && o.policies.every((p) => typeof p === "string")));
-        if (!ok) problems.push(`exemptions[${i}]: expected {urn: glob, reason: text, expires: YYYY-MM-DD, policies?: [names]}`);
-        else out.push({ urn: o.urn as string, reason: o.reason as string, expires: o.expires as string, policies: o.policies as string[] | undefined });
-    });
-    return out;
+function defaultSettings(): PolicySettings {
+    return {
+        sharedElbSourceRanges: SHARED_ELB_SOURCE_RANGES,
+        sharedElbSourceRangesText: [...DEFAULT_SHARED_ELB_SOURCE_RANGES],
+        dedicatedSource: "backend-subnet",
+        aclSameSubnet: "filtered",
+        onUndetermined: "advisory",
+        exemptions: [],
+    };
 }

@@ -126,6 +126,27 @@ describe("layers", () => {
         expect(sdk).toEqual([]);
     });
 
+    it("every package imported by shipped code, tests, bench or scripts is declared in package.json", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+        const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)]);
+        const runtime = new Set(Object.keys(pkg.dependencies));
+        const files = [...shipped, ...tsFiles("test"), ...tsFiles("bench")];
+        const undeclared: string[] = [];
+        for (const f of files) {
+            for (const r of ts.preProcessFile(fs.readFileSync(path.join(ROOT, f), "utf8"), true, true).importedFiles) {
+                if (r.fileName.startsWith(".") || r.fileName.startsWith("node:")) continue;
+                const parts = r.fileName.split("/");
+                const name = r.fileName.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+                // Type-only packages come from @types/<name>.
+                const known = declared.has(name) || declared.has(`@types/${name}`);
+                // Shipped code may use runtime dependencies only (types excepted).
+                const shippedOk = !shipped.includes(f) || runtime.has(name) || declared.has(`@types/${name}`);
+                if (!known || !shippedOk) undeclared.push(`${f}: ${name}`);
+            }
+        }
+        expect(undeclared).toEqual([]);
+    });
+
     it("each rule fails on a graph that breaks it", () => {
         const bad: Edge[] = [
             { from: "src/report/findings.ts", to: "policies/index.ts" },

@@ -1,6 +1,7 @@
 /** docs/ci stays true: its config example is one the engine (and the CLI) accepts, and the CLI options it uses exist. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { catalogue } from "../../policies";
 import { USAGE } from "../../src/cli/main";
@@ -8,9 +9,6 @@ import { reconcileConfig } from "../../src/policy/pack-config";
 import { PACK_NAME, policyMeta } from "../../src/report/run-policies";
 import { ROOT } from "./support";
 
-// js-yaml comes with @pulumi/pulumi (it reads Pulumi.yaml); used here only to parse the example workflow.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml: { load(text: string): unknown } = require("js-yaml");
 
 const md = fs.readFileSync(path.join(ROOT, "docs", "ci", "github-actions.md"), "utf8");
 const workflowText = fs.readFileSync(path.join(ROOT, "docs", "ci", "elb-health.yml"), "utf8");
