@@ -54,7 +54,9 @@ function analyzeAll(raw: RawResource[]) {
 let cases = 0;
 
 describe("hardening: hostile plans never crash, never leak", () => {
-    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example"]) {
+    // The backend-kind stacks (active/standby, IPv6, IP as a backend over peering) take fewer runs each.
+    const runs: Record<string, number> = { "dedicated-active-standby": 250, "dedicated-ipv6": 250, "dedicated-ip-backend": 250 };
+    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example", "dedicated-active-standby", "dedicated-ipv6", "dedicated-ip-backend"]) {
         it(`mutations of ${base} (plain objects and the SDK's unknown-checking proxy)`, () => {
             fc.assert(
                 fc.property(picks, fc.constantFrom("known", "unknown") as fc.Arbitrary<"known" | "unknown">, fc.boolean(), (p, mode, proxied) => {
@@ -68,7 +70,7 @@ describe("hardening: hostile plans never crash, never leak", () => {
                     for (const f of findings) expect(f.message, f.policy).not.toContain(CANARY);
                     return true;
                 }),
-                { numRuns: 600 },
+                { numRuns: runs[base] ?? 600 },
             );
         });
     }

@@ -45,7 +45,12 @@ export function instance(c: Ctx): Server {
         const access = r.address(["accessIpV4"]);
         if (access.state === "known") nics[0].fixedIpV4 = access;
     }
-    const power = r.string(["powerAction"], 32);
+    // powerAction (input), else the output status SHUTOFF of an existing server (compute_instance docs).
+    let power = r.string(["powerAction"], 32);
+    if (power.state === "absent") {
+        const status = r.string(["status"], 32);
+        if (status.state === "known" && status.value.trim().toUpperCase() === "SHUTOFF") power = { state: "known", value: "OFF" };
+    }
     // accessIpV6: the primary NIC's IPv6 address (compute_instance docs), when fixedIpV6 is not reported.
     if (nics[0] && nics[0].fixedIpV6?.state !== "known" && !r.unset(["accessIpV6"])) {
         const access = r.address(["accessIpV6"]);
