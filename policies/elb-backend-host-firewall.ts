@@ -76,7 +76,8 @@ function probeOf(members: readonly MemberReachability[], sharedRanges: AddressSe
     const udpFamilies = new Set<4 | 6>();
     for (const r of members) {
         for (const f of r.flows) {
-            sources = sources.union(f.sources);
+            // Sources not known at preview (every address of the family) say nothing about the script's addresses.
+            if (!f.unknownSources) sources = sources.union(f.sources);
             if (f.protocol === ICMP && f.purpose === "ICMP for UDP health checks") udpFamilies.add(f.family);
         }
         const mon = r.monitor;

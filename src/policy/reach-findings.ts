@@ -95,5 +95,6 @@ function flowLine(c: FlowCheck): string {
     const w = c.witness;
     const example = w ? ` (e.g. from ${w.source}${w.sourcePort !== undefined ? ` source port ${w.sourcePort}` : ""}${w.port !== undefined ? ` to port ${w.port}` : ""})` : "";
     const side = c.kind === "network-acl-lb-subnet" ? " leaving the load balancer's subnet (outbound)" : "";
-    return `${flowText(c)}${side}: ${c.state}, ${c.blocked.toString()} blocked${example}: ${blockerText(c.blockedBy)}. Fix: ${c.fix}.`;
+    const blocked = c.flow.unknownSources ? `every address ${c.flow.unknownSources.name} may take is` : `${c.blocked.toString()}`;
+    return `${flowText(c)}${side}: ${c.state}, ${blocked} blocked${example}: ${blockerText(c.blockedBy)}. Fix: ${c.fix}.`;
 }

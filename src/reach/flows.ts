@@ -156,7 +156,8 @@ export function healthCheckFlows(topology: Topology, member: Member, config: Rea
     const src = sources(topology, member, lb, family, config);
     if (!src.ok) return src;
     if (src.value.sources.isEmpty()) return fail(`${src.value.label} holds no IPv${family} address, so the source of health checks to this IPv${family} member is not known`);
-    const base = { family, sources: src.value.sources, sourceLabel: src.value.label };
+    const base: Pick<Flow, "family" | "sources" | "sourceLabel" | "unknownSources"> = { family, sources: src.value.sources, sourceLabel: src.value.label };
+    if (src.value.unknown) base.unknownSources = src.value.unknown;
     const flows: Flow[] = [{ ...base, protocol: transport.value, port: checkPort, purpose: "health-check port" }];
 
     // The member port must be open as well when it differs (seed: "allow traffic over both ports").
@@ -172,7 +173,7 @@ export function healthCheckFlows(topology: Topology, member: Member, config: Rea
     return { ok: true, flows, family, assumptions: version.assumption ? [version.assumption] : [] };
 }
 
-type Sources = Out<{ sources: AddressSet; label: string }>;
+type Sources = Out<{ sources: AddressSet; label: string; unknown?: { reason: string; name: string } }>;
 
 const cidrText = (s: AddressSet) => s.toCidrs().join(", ");
 
@@ -199,19 +200,29 @@ function computeSources(topology: Topology, member: Member, lb: LoadBalancer | u
             let set = AddressSet.EMPTY;
             const names: string[] = [];
             const noV6: string[] = [];
+            let pending: { reason: string; name: string } | undefined;
             for (const s of subnets.value) {
                 if (family === 6 && s.ipv6Cidr.state === "absent") {
                     // A subnet being created with IPv6 enabled gets its IPv6 CIDR at creation; without IPv6 it carries no IPv6 check.
-                    if (s.ipv6Enable?.state === "known" && s.ipv6Enable.value) return fail(`the IPv6 CIDR of backend subnet ${s.name} (ipv6Cidr) is assigned when the subnet is created, so it is unknown at preview`);
+                    if (s.ipv6Enable?.state === "known" && s.ipv6Enable.value) {
+                        pending ??= { reason: `the IPv6 CIDR of backend subnet ${s.name} (ipv6Cidr) is assigned when the subnet is created, so it is unknown at preview`, name: `the IPv6 CIDR of backend subnet ${s.name}` };
+                        continue;
+                    }
                     if (s.ipv6Enable?.state === "unknown" || s.ipv6Enable?.state === "invalid") return fail(why(s.ipv6Enable, `whether backend subnet ${s.name} has IPv6`));
                     noV6.push(s.name);
                     continue;
                 }
                 const cidr = family === 4 ? s.cidr : s.ipv6Cidr;
+                if (cidr.state === "unknown") {
+                    // Computed at creation: the verdict must then hold for every address of the family.
+                    pending ??= { reason: why(cidr, `the IPv${family} CIDR of backend subnet ${s.name}`), name: `the IPv${family} CIDR of backend subnet ${s.name}` };
+                    continue;
+                }
                 if (cidr.state !== "known") return fail(why(cidr, `the IPv${family} CIDR of backend subnet ${s.name}`));
                 set = set.union(cidr.value.only(family));
                 names.push(`${s.name} (${cidrText(cidr.value.only(family))})`);
             }
+            if (pending) return { ok: true, value: { sources: AddressSet.anyOf(family), label: `${pending.name} (not known until the subnet is created)`, unknown: pending } };
             if (names.length === 0 && noV6.length > 0) {
                 return fail(`IPv6 is not enabled on backend subnet${noV6.length === 1 ? "" : "s"} ${noV6.join(", ")} of ${lb.name} (ipv6Enable), so the load balancer cannot reach this IPv6 member; Huawei's docs: without IPv6 on the backend subnet the load balancer cannot route IPv6 requests`);
             }

@@ -45,6 +45,12 @@ export interface Flow {
     /** "shared ELB source ranges 100.125.0.0/16, 100.126.0.0/16", "backend subnet lb (192.168.1.0/24)". */
     sourceLabel: string;
     purpose: FlowPurpose;
+    /**
+     * Set when the source CIDR is not known at preview (a backend subnet's IPv6 CIDR is assigned at
+     * creation): `sources` is then every address of the family, and a verdict stands only when it holds
+     * for all of them (nothing admitted = blocked, everything admitted = reachable); else undetermined.
+     */
+    unknownSources?: { reason: string; name: string };
 }
 
 export type CheckKind = "security-group" | "network-acl" | "network-acl-lb-subnet";

@@ -83,7 +83,28 @@ export function memberReachability(topology: Topology, member: Member, config: R
             result.checks.push(undeterminedCheck("network-acl-lb-subnet", flow, lbSubnets.state === "absent" ? `${lb!.name} names neither backend nor VIP subnets, so which subnet's network ACL its health checks leave through is not known` : why(lbSubnets, `the backend subnets of ${lb!.name}`)));
         }
     }
+    result.checks = result.checks.map(boundedBySources);
     return result;
+}
+
+/**
+ * A check of a flow whose sources are not known at preview was evaluated for every address of the
+ * family: it stands when it holds for all of them (nothing admitted anywhere = blocked, all admitted =
+ * reachable); otherwise it depends on the CIDR and is undetermined. A blocked verdict names no witness
+ * or concrete fix CIDR (the CIDR is not known yet).
+ */
+function boundedBySources(c: FlowCheck): FlowCheck {
+    const unknown = c.flow.unknownSources;
+    if (!unknown || c.state === "reachable") return c;
+    if (c.state === "undetermined") return { ...c, reason: c.reason ? `${unknown.reason}; ${c.reason}` : unknown.reason };
+    if (c.state === "blocked" && c.possiblyAdmitted.isEmpty()) {
+        const any = AddressSet.anyOf(c.flow.family).toCidrs().join(", ");
+        const out: FlowCheck = { ...c, fix: c.fix?.split(any).join(unknown.name) };
+        delete out.witness;
+        delete out.fixAction;
+        return out;
+    }
+    return { ...undeterminedCheck(c.kind, c.flow, `${unknown.reason}, and the ${c.kind === "security-group" ? "security groups admit" : "network ACL admits"} only part of the addresses it may take`), ...(c.subnet ? { subnet: c.subnet } : {}), ...(c.subjectUrn ? { subjectUrn: c.subjectUrn, subjectName: c.subjectName } : {}), assumptions: c.assumptions };
 }
 
 /** The flow's sources that lie in a subnet (all of them when the subnet's CIDR is not known). */

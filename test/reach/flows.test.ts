@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTopology } from "../../src/model/build";
-import { analyzeReachability, defaultReachConfig, healthCheckFlows, type Flow, type FlowsResult } from "../../src/reach";
+import { analyzeReachability, defaultReachConfig, healthCheckFlows, memberReachability, type Flow, type FlowsResult } from "../../src/reach";
+import { AddressSet } from "../../src/net/addresses";
 import { res, TF, token, U, urnOf } from "../model/helpers";
 import { absent, cidr, dedicatedStack, known, refTo, sharedStack, unknown } from "./support";
 
@@ -57,7 +58,6 @@ describe("healthCheckFlows", () => {
             ["the health-check port (port) is unknown at preview", (s) => (s.monitor.port = unknown("port"))],
             ["the member port (protocolPort) is unknown at preview", (s) => (s.member.port = unknown("protocolPort"))],
             ["the health-check protocol (protocol) is unknown at preview", (s) => (s.monitor.protocol = unknown("protocol"))],
-            ["the IPv4 CIDR of backend subnet lb (cidr) is unknown at preview", (s) => (s.lbSubnet.cidr = unknown("cidr"))],
             ["the backend subnets of game-lb (backendSubnets) is unknown at preview", (s) => (s.lb.backendSubnets = unknown("backendSubnets"))],
             ["the member's load balancer is not resolved", (s) => (s.pool.loadBalancer = { state: "unresolved", reason: "x", path: "loadbalancerId" })],
             ["the member's pool", (s) => (s.member.pool = { state: "external", id: "pool-1", path: "poolId" })],
@@ -69,6 +69,28 @@ describe("healthCheckFlows", () => {
             expect(r.ok, reason).toBe(false);
             expect(summary(r), reason).toContain(reason);
         }
+    });
+
+    it("a backend subnet CIDR unknown at preview: flows from every address of the family, marked, and a verdict only when it holds for all", () => {
+        const s = dedicatedStack();
+        s.lbSubnet.cidr = unknown("cidr");
+        const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
+        expect(r.ok && r.flows[0].unknownSources?.reason).toContain("the IPv4 CIDR of backend subnet lb (cidr) is unknown at preview");
+        expect(r.ok && r.flows[0].sources.equals(AddressSet.ANY_V4)).toBe(true);
+        const sgCheck = () => memberReachability(s.w.topology(), s.member, defaultReachConfig).checks.find((c) => c.kind === "security-group")!;
+        // No rule admits anything: blocked whatever the CIDR turns out to be, with no made-up witness.
+        const blocked = sgCheck();
+        expect(blocked.state).toBe("blocked");
+        expect(blocked.witness).toBeUndefined();
+        expect(blocked.fixAction).toBeUndefined();
+        expect(blocked.fix).toContain("the IPv4 CIDR of backend subnet lb");
+        // A rule admitting only the subnet's planned range (part of the addresses): undetermined, saying why.
+        const rule = s.w.rule(s.sg, { protocol: absent("protocol"), remotes: [{ kind: "cidr", set: known(cidr("192.168.0.0/24")) }] });
+        expect(sgCheck().state).toBe("undetermined");
+        expect(sgCheck().reason).toContain("is unknown at preview");
+        // Every IPv4 address admitted: reachable whatever the CIDR.
+        rule.remotes = [{ kind: "cidr", set: known(cidr("0.0.0.0/0")) }];
+        expect(sgCheck().state).toBe("reachable");
     });
 
     it("an IPv6 member of a shared LB has no configured IPv6 source: undetermined, not reachable", () => {
