@@ -7,6 +7,7 @@
  * policies one by one (ELB_HEALTH_NO_ONE_PASS=1), each deserializing the stack.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { AnalyzerSession, runPack, type AnalysisResult } from "../src/host/analyzer-host";
 import { generatePlan } from "./generate";
@@ -79,7 +80,7 @@ async function main() {
     const lines = [
         "# Benchmark results",
         "",
-        `Command: \`npm run bench${small ? ":ci" : ""}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require("node:os").cpus().length} cores). Times are medians in ms; "baseline" is bench/baseline-pack (one no-op resource policy, one no-op stack policy), measured in the same run.`,
+        `Command: \`npm run bench${small ? ":ci" : ""}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores). Times are medians in ms; "baseline" is bench/baseline-pack (one no-op resource policy, one no-op stack policy), measured in the same run.`,
         "",
         "| resources | pack | start | Analyze (all resources) | AnalyzeStack | end to end | peak RSS MB | diagnostics |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",

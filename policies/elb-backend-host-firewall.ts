@@ -30,7 +30,7 @@ export const elbBackendHostFirewall: PolicyDefinition = {
     defaultLevel: "advisory",
     remediation: "In the server's userData, allow the ELB health-check source (shared: 100.125.0.0/16 and 100.126.0.0/16; dedicated: the load balancer's backend subnet) on the health-check port before any drop rule, keep it out of /etc/hosts.deny (or allow it in /etc/hosts.allow), keep ICMP echo answered for UDP checks, and start the server (powerAction ON).",
     settings: ["sharedElbSourceRanges"],
-    check({ topology, settings, reachability }) {
+    check({ settings, reachability }) {
         const findings: Finding[] = [];
         const uses = new Map<string, ServerUse>();
         for (const r of reachability()) {

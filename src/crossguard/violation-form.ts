@@ -30,9 +30,15 @@ const PROBE = { reporter: "elb-health-probe-reporter", reported: "elb-health-pro
  * Runs the probe against the SDK's server module (default: the @pulumi/policy that serves the pack)
  * and remembers the answer. Never throws.
  */
-export async function probeObjectForm(load: () => SdkServer = () => require("@pulumi/policy/server") as SdkServer): Promise<boolean> {
+export async function probeObjectForm(load: () => SdkServer = loadSdkServer): Promise<boolean> {
     objectForm = await runProbe(load).catch(() => false);
     return objectForm;
+}
+
+/** server.js of the @pulumi/policy that serves the pack: an internal module without typings, loaded only to probe. */
+function loadSdkServer(): SdkServer {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/policy/server") as SdkServer;
 }
 
 async function runProbe(load: () => SdkServer): Promise<boolean> {

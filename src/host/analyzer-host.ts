@@ -6,6 +6,7 @@
  * Remediate + Analyze per resource (inputs), and one AnalyzeStack (outputs, dependencies).
  * Values travel as google.protobuf.Struct in the engine's encoding (unknown sentinels, secrets).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf modules of @pulumi/pulumi/proto and its runtime settings have no typings */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -7,6 +7,7 @@
  * Modes: "preview" — a fresh stack: every id and computed output unknown, so inputs derived from
  * them arrive unknown; "known-ids" — an update of existing resources: literal ids and outputs.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the generated protobuf modules of @pulumi/pulumi/proto and its runtime settings have no typings */
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import type { Plan, PlanResource } from "./plan";

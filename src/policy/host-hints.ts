@@ -29,6 +29,8 @@ export function decodeUserData(text: string): string {
     const t = text.trim();
     if (t.length >= 8 && t.length % 4 === 0 && /^[A-Za-z0-9+/\r\n]+=*$/.test(t)) {
         const decoded = Buffer.from(t, "base64").toString("utf8");
+        // Printable text only (tab, newline and carriage return allowed): the decoded bytes are a script, not binary.
+        // eslint-disable-next-line no-control-regex
         if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(decoded)) return decoded;
     }
     return text;

@@ -54,14 +54,15 @@ describe("captured engine artefacts", () => {
     });
 
     it("preview after up (IDs known): same steps take their ID and outputs from oldState", () => {
+        const find = (i: { resources: readonly { name: string }[] }, name: string) => i.resources.find((r) => r.name === name) as { props: Record<string, unknown> } | undefined;
         const input = readStackFile(file("preview-known.json"));
-        const subnet = input.resources.find((r) => r.name === "app-subnet");
+        const subnet = find(input, "app-subnet");
         expect(subnet?.props.id).toMatch(/^sim-[0-9a-f]{16}$/);
         expect(subnet?.props.ipv4SubnetId).toBe(`${subnet?.props.id}-v4`);
-        const server = input.resources.find((r) => r.name === "web-0");
+        const server = find(input, "web-0");
         expect(server?.props.accessIpV4).toBe("192.168.2.10");
         // The updated rule keeps its ID and carries its new inputs.
-        const rule = input.resources.find((r) => r.name === "web-sg-http-1");
+        const rule = find(input, "web-sg-http-1");
         expect(rule?.props.id).toMatch(/^sim-/);
         expect(rule?.props.remoteIpPrefix).toBe("10.0.0.0/8");
     });

@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Log, ReportingDescriptor, Result, Run } from "sarif";
 import { describe, expect, it } from "vitest";
 import { catalogue } from "../../policies";
 import { check } from "../../src/cli/check";
@@ -9,6 +10,9 @@ import { DOCS_BASE_URL, docsPath } from "../../src/policy/definition";
 import { resourceOf, toEntries } from "../../src/report/findings";
 import { fingerprint, toJson, toSarif, toText } from "../../src/report/formats";
 import { fixture, sarifValidator } from "./support";
+
+/** The resource of a SARIF result: its URN (fullyQualifiedName) and name, from the one logical location. */
+const logical = (r: Result) => r.locations?.[0]?.logicalLocations?.[0] ?? {};
 
 const validate = sarifValidator();
 const broken = check({ definitions: catalogue, file: fixture("preview-broken.json") });
@@ -90,7 +94,7 @@ describe("JSON", () => {
 });
 
 describe("SARIF 2.1.0", () => {
-    const sarifOf = (file: string, opts: { sourceRoot?: string; configFile?: string } = {}) => JSON.parse(check({ definitions: catalogue, file: fixture(file), format: "sarif", ...opts }).output);
+    const sarifOf = (file: string, opts: { sourceRoot?: string; configFile?: string } = {}): Log => JSON.parse(check({ definitions: catalogue, file: fixture(file), format: "sarif", ...opts }).output);
 
     it.each([
         ["preview-broken.json", { sourceRoot: "infra" }],
@@ -104,7 +108,7 @@ describe("SARIF 2.1.0", () => {
     });
 
     const log = sarifOf("preview-broken.json", { sourceRoot: "infra" });
-    const run = log.runs[0];
+    const run = log.runs[0] as Run & { tool: { driver: { rules: ReportingDescriptor[] } }; results: Result[] };
 
     it("describes every policy as a rule", () => {
         expect(run.tool.driver.name).toBe("huaweicloud-elb-health");
@@ -125,33 +129,33 @@ describe("SARIF 2.1.0", () => {
 
     it("one result per finding: level, message, URN as logical location, rule index", () => {
         expect(run.results).toHaveLength(broken.findings.length);
-        expect(triples(run.results.map((r: any) => ({ policy: run.tool.driver.rules[r.ruleIndex].name, urn: r.locations[0].logicalLocations[0].fullyQualifiedName, level: r.level === "error" ? "mandatory" : "advisory" })))).toEqual(triples(broken.findings));
+        expect(triples(run.results.map((r) => ({ policy: run.tool.driver.rules[r.ruleIndex!].name!, urn: logical(r).fullyQualifiedName!, level: r.level === "error" ? "mandatory" : "advisory" })))).toEqual(triples(broken.findings));
         for (const r of run.results) {
-            expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
-            expect(r.message.text.length).toBeGreaterThan(0);
+            expect(run.tool.driver.rules[r.ruleIndex!].id).toBe(r.ruleId);
+            expect(r.message.text?.length).toBeGreaterThan(0);
         }
     });
 
     it("physical locations: the source position under --source-root, else the project file", () => {
-        const at = (name: string) => run.results.find((r: any) => r.locations[0].logicalLocations[0].name === name).locations[0].physicalLocation;
+        const at = (name: string) => run.results.find((r) => logical(r).name === name)?.locations?.[0]?.physicalLocation;
         expect(at("web-check")).toEqual({ artifactLocation: { uri: "infra/index.ts" }, region: { startLine: 91, startColumn: 5 } });
-        expect(at("game-lb").artifactLocation.uri).toBe("infra/Pulumi.yaml");
+        expect(at("game-lb")?.artifactLocation?.uri).toBe("infra/Pulumi.yaml");
         // Without a source root, only results with a source position get one.
-        const bare = sarifOf("preview-broken.json").runs[0].results;
-        expect(bare.filter((r: any) => r.locations[0].physicalLocation).map((r: any) => r.locations[0].logicalLocations[0].name).sort()).toEqual(["api-pool", "api-pool", "web-check", "web-check"]);
+        const bare = sarifOf("preview-broken.json").runs[0].results ?? [];
+        expect(bare.filter((r) => r.locations?.[0]?.physicalLocation).map((r) => logical(r).name).sort()).toEqual(["api-pool", "api-pool", "web-check", "web-check"]);
     });
 
     it("fingerprints are stable per (policy, URN) across runs and input formats", () => {
-        const fp = (l: any) => l.runs[0].results.map((r: any) => `${r.ruleId}|${r.locations[0].logicalLocations[0].fullyQualifiedName}|${r.partialFingerprints["elbHealthFinding/v1"]}`).sort();
+        const fp = (l: Log) => (l.runs[0].results ?? []).map((r) => `${r.ruleId}|${logical(r).fullyQualifiedName}|${r.partialFingerprints?.["elbHealthFinding/v1"]}`).sort();
         expect(fp(sarifOf("preview-broken.json"))).toEqual(fp(log));
         expect(fp(sarifOf("stack-export-broken.json"))).toEqual(fp(log));
-        const distinct = new Set(run.results.map((r: any) => `${r.ruleId}|${r.locations[0].logicalLocations[0].fullyQualifiedName}`));
-        expect(new Set(run.results.map((r: any) => r.partialFingerprints["elbHealthFinding/v1"])).size).toBe(distinct.size);
+        const distinct = new Set(run.results.map((r) => `${r.ruleId}|${logical(r).fullyQualifiedName}`));
+        expect(new Set(run.results.map((r) => r.partialFingerprints?.["elbHealthFinding/v1"])).size).toBe(distinct.size);
         expect(fingerprint({ policy: "a", urn: "u" })).not.toBe(fingerprint({ policy: "b", urn: "u" }));
     });
 
     it("exempted findings carry a suppression", () => {
-        const exempt = sarifOf("stack-export-broken.json", { configFile: fixture("config-exempt.json") }).runs[0].results.filter((r: any) => r.suppressions);
+        const exempt = sarifOf("stack-export-broken.json", { configFile: fixture("config-exempt.json") }).runs[0].results?.filter((r) => r.suppressions) ?? [];
         expect(exempt).toHaveLength(1);
         expect(exempt[0]).toMatchObject({ ruleId: "HWELB-001", level: "warning", suppressions: [{ kind: "external", justification: expect.stringContaining("TICKET-123") }] });
     });
@@ -161,10 +165,10 @@ describe("one report shape", () => {
     it("text, JSON and SARIF carry the same findings in the same order", () => {
         const entries = toEntries(broken.findings, catalogue);
         const json = JSON.parse(toJson(broken.findings, broken.summary, catalogue)).findings;
-        const sarif = JSON.parse(toSarif(broken.findings, { definitions: catalogue })).runs[0].results;
+        const sarif: Result[] = (JSON.parse(toSarif(broken.findings, { definitions: catalogue })) as Log).runs[0].results ?? [];
         expect(json).toEqual(entries);
-        expect(sarif.map((r: any) => r.ruleId)).toEqual(entries.map((e) => e.id));
-        expect(sarif.map((r: any) => r.message.text)).toEqual(entries.map((e) => e.message));
+        expect(sarif.map((r) => r.ruleId)).toEqual(entries.map((e) => e.id));
+        expect(sarif.map((r) => r.message.text)).toEqual(entries.map((e) => e.message));
         const text = toText(broken.findings, broken.summary, false, catalogue);
         let at = 0;
         for (const e of entries) {

@@ -5,12 +5,16 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError, MAX_INPUT_BYTES, parseStack, readStackFile } from "../../src/cli/inputs";
 import { buildTopology } from "../../src/model/build";
+import type { RawResource } from "../../src/model/types";
 import { fixture } from "./support";
 
 const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const byName = (input: { resources: { name: string }[] }, name: string) => input.resources.find((r) => r.name === name);
+/** A resource of the input by name, its props read as an object (the model's reader checks them in the pack). */
+const byName = (input: { resources: readonly RawResource[] }, name: string) => input.resources.find((r) => r.name === name) as Read | undefined;
+type Read = RawResource & { props: Record<string, unknown> };
+const propsOf = (r: RawResource) => r.props as Record<string, unknown>;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "elb-health-inputs-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -48,7 +52,7 @@ describe("pulumi preview --json", () => {
         const pool = byName(input, "web-pool")!;
         expect(pool.props.id).toBe(SENTINEL);
         expect(pool.props.listenerId).toBe(SENTINEL);
-        expect(pool.propertyDependencies.listenerId).toEqual(["urn:pulumi:dev::web-tier::huaweicloud:Elb/listener:Listener::web-http"]);
+        expect(pool.propertyDependencies?.listenerId).toEqual(["urn:pulumi:dev::web-tier::huaweicloud:Elb/listener:Listener::web-http"]);
         const sg = byName(input, "web-sg")!; // no outputs in the file
         expect(sg.props).toMatchObject({ name: "web-sg", description: "HTTP backends behind the shared ELB" });
         expect(byName(input, "web-0")!.props.adminPass).toBe("[secret]");
@@ -69,7 +73,7 @@ describe("pulumi preview --json", () => {
             ],
             changeSummary: { replace: 1, same: 4 },
         });
-        expect(parsed.resources.map((r) => r.props.name)).toEqual(["new"]);
+        expect(parsed.resources.map((r) => propsOf(r).name)).toEqual(["new"]);
         expect(parsed.notes.join()).toMatch(/4 unchanged resource\(s\) are not in the file.*--show-sames/);
     });
 });
@@ -82,13 +86,13 @@ describe("pulumi stack export", () => {
         expect(input.resources).toHaveLength(26);
         const pools = input.resources.filter((r) => r.name === "web-pool");
         expect(pools).toHaveLength(1);
-        expect(pools[0].props.listenerId).toBe("web-http-id");
+        expect(propsOf(pools[0]).listenerId).toBe("web-http-id");
     });
 
     it("puts the state's id into props.id and keeps propertyDependencies", () => {
         const lb = byName(input, "web-lb")!;
         expect(lb.props.id).toBe("web-lb-id");
-        expect(lb.propertyDependencies.vipSubnetId).toEqual(["urn:pulumi:dev::web-tier::huaweicloud:Vpc/subnet:Subnet::web-subnet"]);
+        expect(lb.propertyDependencies?.vipSubnetId).toEqual(["urn:pulumi:dev::web-tier::huaweicloud:Vpc/subnet:Subnet::web-subnet"]);
     });
 
     it("passes encrypted and plaintext secrets through untouched (the reader treats them as unknown)", () => {

@@ -79,9 +79,9 @@ describe("the probe", () => {
     it("says no for an SDK that files an object as a message, has no handler to probe, or throws", async () => {
         // An SDK whose reportViolation only knows the message form: the object becomes text under the reporting policy.
         const messageOnly = {
-            makeAnalyzeStackRpcFun: (_pack: string, _version: string, _level: string, policies: { name: string; validateStack: (a: unknown, rv: (m: unknown) => void) => void }[]) => (_call: unknown, callback: (err: unknown, r?: unknown) => void) => {
+            makeAnalyzeStackRpcFun: (_pack: string, _version: string, _level: string, policies: object[]) => (_call: unknown, callback: (err: unknown, r?: unknown) => void) => {
                 const ds: { policyName: string; message: string; level: number }[] = [];
-                for (const p of policies) p.validateStack({ resources: [] }, (m) => ds.push({ policyName: p.name, message: `probe\n${String(m)}`, level: 0 }));
+                for (const p of policies as { name: string; validateStack: (a: unknown, rv: (m: unknown) => void) => void }[]) p.validateStack({ resources: [] }, (m) => ds.push({ policyName: p.name, message: `probe\n${String(m)}`, level: 0 }));
                 callback(undefined, { getDiagnosticsList: () => ds.map((d) => ({ getPolicyname: () => d.policyName, getMessage: () => d.message, getEnforcementlevel: () => d.level })) });
             },
         };

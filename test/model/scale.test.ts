@@ -105,7 +105,10 @@ describe("hostile input never throws", () => {
             expect(t.servers[0].nics[0].subnet.state).toBe("unresolved");
             for (const m of t.members) t.backendOfMember(m);
             for (const s of t.subnets) t.aclOfSubnet(s);
-            for (const l of t.loadBalancers) [t.hasEip(l), t.backendSubnetsOfLoadBalancer(l)];
+            for (const l of t.loadBalancers) {
+                t.hasEip(l);
+                t.backendSubnetsOfLoadBalancer(l);
+            }
         }
     });
 });

@@ -14,7 +14,8 @@ import { buildTopology } from "../../src/model/build";
 import type { RawResource } from "../../src/model/types";
 import { analyzeReachability, memberReachability } from "../../src/reach";
 
-const toRaw = (plan: ReturnType<typeof generatePlan>): RawResource[] =>
+/** Raw resources whose props the test edits (plan outputs: plain objects). */
+const toRaw = (plan: ReturnType<typeof generatePlan>): (RawResource & { props: Record<string, unknown> })[] =>
     plan.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: structuredClone(r.outputs), propertyDependencies: r.propertyDependencies }));
 
 /** JSON with bigints and sets rendered; the member's own objects compared by URN. */

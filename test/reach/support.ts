@@ -10,6 +10,7 @@ import type {
     AclRule,
     AddressGroup,
     Entity,
+    EntityOfKind,
     Family,
     LoadBalancer,
     Member,
@@ -78,7 +79,7 @@ export class World {
     }
 
     subnet(name: string, vpc: Vpc, cidrText: string, ipv6?: string): Subnet {
-        return this.add({ ...base("huaweicloud:Vpc/subnet:Subnet", name), kind: "subnet", vpc: refTo(vpc), cidr: known(cidr(cidrText)), ipv6Cidr: ipv6 ? known(cidr(ipv6)) : absent("ipv6Cidr") });
+        return this.add({ ...base("huaweicloud:Vpc/subnet:Subnet", name), kind: "subnet", vpc: refTo(vpc), cidr: known(cidr(cidrText)), ipv6Cidr: ipv6 ? known(cidr(ipv6)) : absent("ipv6Cidr"), ipv6Enable: absent("ipv6Enable") });
     }
 
     group(name: string, deleteDefaultRules = true): SecurityGroup {
@@ -192,7 +193,7 @@ function buildFake(w: World): Topology {
     const deref = <K extends Entity["kind"]>(ref: Ref, kind: K) => {
         if (ref.state !== "resolved") return undefined;
         const e = byUrn.get(ref.urn);
-        return e && e.kind === kind ? (e as Extract<Entity, { kind: K }>) : undefined;
+        return e && e.kind === kind ? (e as EntityOfKind<K>) : undefined;
     };
     const is = (ref: Ref, e: { urn: string }) => ref.state === "resolved" && ref.urn === e.urn;
     const nics = of("instance").flatMap((s) => s.nics.map((nic) => ({ nic, server: s })));
