@@ -722,7 +722,16 @@ interface E2eRule {
     action: "allow" | "deny";
     priority: number;
 }
+interface E2eAclRule {
+    ipVersion: Fam;
+    protocol: "tcp" | "udp" | "icmp" | "any";
+    ports: Range | "absent";
+    source: number;
+    action: "allow" | "deny";
+}
 interface E2eCase {
+    /** A network ACL on the member's subnet (undefined = none). */
+    acl: E2eAclRule[] | undefined;
     family: Fam;
     kind: MemberKind;
     /** Third octet / hextet of each backend subnet (1..2 subnets). */
@@ -742,6 +751,19 @@ const E2E_REMOTES = (c: E2eCase): string[] => [
 ];
 
 const arbE2e: fc.Arbitrary<E2eCase> = fc.record({
+    acl: fc.option(
+        fc.array(
+            fc.record({
+                ipVersion: fc.constantFrom<Fam>(4, 6, 6),
+                protocol: fc.constantFrom("tcp", "udp", "icmp", "any"),
+                ports: fc.oneof(fc.constant<"absent">("absent"), fc.tuple(fc.integer({ min: 79, max: 83 }), fc.integer({ min: 0, max: 2 })).map(([lo, n]) => [lo, lo + n] as Range)),
+                source: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 15 }) }),
+                action: fc.constantFrom("allow", "allow", "deny"),
+            }) as fc.Arbitrary<E2eAclRule>,
+            { minLength: 0, maxLength: 4 },
+        ),
+        { nil: undefined },
+    ),
     family: fc.constantFrom<Fam>(4, 6),
     kind: fc.constantFrom<MemberKind>("subnet", "ip-same-vpc", "ip-peered"),
     lbNets: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 2 }),
@@ -786,6 +808,15 @@ function e2eStack(c: E2eCase): { raw: RawResource[]; remotes: string[]; memberAd
                 remoteIpPrefix: remotes[r.remote % remotes.length], action: r.action, priority: r.priority,
             }),
         ),
+        ...(c.acl
+            ? [res("huaweicloud:Vpc/networkAcl:NetworkAcl", "acl", {
+                  associatedSubnets: [{ subnetId: "app-id" }],
+                  ingressRules: c.acl.map((a) => ({
+                      action: a.action, protocol: a.protocol, ipVersion: a.ipVersion, sourceIpAddress: remotes[a.source % remotes.length],
+                      ...(a.ports !== "absent" && (a.protocol === "tcp" || a.protocol === "udp") ? { destinationPort: a.ports[0] === a.ports[1] ? `${a.ports[0]}` : `${a.ports[0]}-${a.ports[1]}` } : {}),
+                  })),
+              })]
+            : []),
         res("huaweicloud:Ecs/instance:Instance", "srv", { networks: [{ uuid: "app-id", fixedIpV4: memberV4, ipv6Enable: true, fixedIpV6: memberV6 }], securityGroupIds: ["sg-id"] }),
         res("huaweicloud:DedicatedElb/loadbalancer:Loadbalancer", "lb", { vpcId: "vpc-a-id", ipv4SubnetId: `lb-${c.lbNets[0]}-v4`, backendSubnets: c.lbNets.map((n) => `lb-${n}-id`), crossVpcBackend: true }),
         res("huaweicloud:DedicatedElb/listener:Listener", "l", { loadbalancerId: "lb-id", protocol: c.udp ? "UDP" : "TCP", protocolPort: 80 }),
@@ -809,6 +840,21 @@ function e2eAdmits(c: E2eCase, remotes: string[], proto: number, port: number | 
     if (hits.length === 0) return false;
     const top = Math.min(...hits.map((r) => r.priority));
     return !hits.some((r) => r.priority === top && r.action === "deny");
+}
+
+/** The member subnet's ACL for one packet: rules in order, first match decides, default deny; no ACL = admitted. */
+function e2eAclAdmits(c: E2eCase, remotes: string[], proto: number, port: number | undefined, src: bigint): boolean {
+    if (!c.acl) return true;
+    for (const a of c.acl) {
+        if (a.ipVersion !== c.family) continue;
+        const protoOk = a.protocol === "any" || (a.protocol === "tcp" && proto === 6) || (a.protocol === "udp" && proto === 17) || (a.protocol === "icmp" && proto === 1);
+        if (!protoOk) continue;
+        if ((a.protocol === "tcp" || a.protocol === "udp") && a.ports !== "absent" && port !== undefined && !(a.ports[0] <= port && port <= a.ports[1])) continue;
+        const source = remotes[a.source % remotes.length];
+        if (!containsSrc(blockOfCidr(source), c.family, src)) continue;
+        return a.action === "allow";
+    }
+    return false;
 }
 
 function checkE2eCase(c: E2eCase): void {
@@ -845,6 +891,19 @@ function checkE2eCase(c: E2eCase): void {
         const anyBlocked = [...points].some((src) => check.flow.sources.family(c.family).contains(src) && !e2eAdmits(c, remotes, check.flow.protocol, check.flow.port, src));
         if (!anyBlocked) agree(check.state === "reachable" || !check.blocked.isEmpty(), "verdict consistent with the points", () => ({ c, state: check.state }));
     }
+    // The member subnet's network ACL (inbound), in whatever VPC the member is.
+    const aclChecks = r.checks.filter((x) => x.kind === "network-acl");
+    agree(aclChecks.length === r.flows.length, "one member-subnet ACL check per flow", () => ({ c, n: aclChecks.length }));
+    for (const check of aclChecks) {
+        tally.states[`e2e acl ${check.state}`] = (tally.states[`e2e acl ${check.state}`] ?? 0) + 1;
+        for (const src of points) {
+            if (!check.flow.sources.family(c.family).contains(src)) continue;
+            tally.points++;
+            const ok = e2eAclAdmits(c, remotes, check.flow.protocol, check.flow.port, src);
+            agree(check.admitted.family(c.family).contains(src) === ok, "ACL admitted (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
+            agree(check.blocked.family(c.family).contains(src) === !ok, "ACL blocked (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -867,7 +926,7 @@ describe("oracle: core vs per-packet evaluation", () => {
     it("network ACLs with unknown values and unknown member addresses: exact bounds, sound for every resolution", () => {
         fc.assert(fc.property(arbAclCase(true), (c) => checkAclCase(c, false)), { numRuns: 2500 });
     });
-    it("end to end for IPv6 and IP-type members (same VPC and peered): flows, sources and security-group verdicts", () => {
+    it("end to end for IPv6 and IP-type members (same VPC and peered): flows, sources, security-group and member-subnet ACL verdicts", () => {
         fc.assert(fc.property(arbE2e, (c) => checkE2eCase(c)), { numRuns: 600 });
     });
     it("ran at least 10,000 cases without a disagreement", () => {
