@@ -1,6 +1,7 @@
 /** `elb-health check`, in process: file → topology → the catalogue's policies (as the pack runs them) → one report. */
 import * as fs from "node:fs";
 import { PolicyConfigError, type PolicyConfigFile } from "../policy/pack-config";
+import type { FixLanguage } from "../fix/snippets";
 import { buildTopology } from "../model/build";
 import type { PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
@@ -20,6 +21,8 @@ export interface CheckOptions {
     sourceRoot?: string;
     /** Text: colour on or off. */
     colour?: boolean;
+    /** Text: the language of the code printed under each finding it can fix (default typescript). */
+    fixLanguage?: FixLanguage;
     /** The policies to run (the catalogue, passed in by the entry points). */
     definitions: readonly PolicyDefinition[];
 }
@@ -61,7 +64,7 @@ export function check(opts: CheckOptions): CheckResult {
             ? toJson(findings, summary, opts.definitions)
             : format === "sarif"
               ? toSarif(findings, { sourcePositions: input.sourcePositions, sourceRoot: opts.sourceRoot, definitions: opts.definitions })
-              : toText(findings, summary, opts.colour ?? false, opts.definitions);
+              : toText(findings, summary, opts.colour ?? false, opts.definitions, opts.fixLanguage ?? "typescript");
     return { input, findings, summary, output, exitCode: summary.mandatory > 0 ? 1 : 0, notes };
 }
 

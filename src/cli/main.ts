@@ -9,12 +9,14 @@ import { parseArgs as parseArgv } from "node:util";
 import type { PolicyDefinition } from "../policy/definition";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/formats";
 import { packageVersion } from "../report/package-info";
+import { FIX_LANGUAGES, type FixLanguage } from "../fix/snippets";
 import { check } from "./check";
+import { fix } from "./fix";
 import { InputError } from "./inputs";
 
 export const USAGE = `usage:
   elb-health check <file> [--config <policy-config.json>] [--format text|json|sarif] [--output <file>]
-                          [--today YYYY-MM-DD] [--source-root <dir>] [--no-color]
+                          [--today YYYY-MM-DD] [--source-root <dir>] [--fix-language typescript|yaml|none] [--no-color]
       <file>          \`pulumi preview --json --show-sames\` output, \`pulumi stack export\` output,
                       or a plan file of this project (version 1); - reads standard input
       --config        policy config, as for \`pulumi preview --policy-pack-config\`
@@ -22,10 +24,15 @@ export const USAGE = `usage:
       --output        write the report to a file instead of stdout
       --today         date for exemption expiry (default: today, UTC)
       --source-root   SARIF: repository-relative folder of the Pulumi project (default ".")
+      --fix-language  text: the code printed under each finding it can fix (default typescript)
+  elb-health fix <file> [--config <policy-config.json>] [--output <file>] [--today YYYY-MM-DD]
+      applies every finding's fix operations (docs/fix-operations.md) to the file and writes it,
+      in the same format, to --output (default: stdout)
   elb-health demo [--fail-on-mandatory] [--variant broken|correct] [--no-color]
       runs the pack on the example program through the analyzer protocol, as \`pulumi preview --policy-pack\` does
   elb-health --version | --help
-exit codes: 0 no mandatory finding, 1 mandatory findings, 2 bad input or usage`;
+exit codes: 0 no mandatory finding, 1 mandatory findings, 2 bad input or usage
+  (fix: 0 when every mandatory finding had a fix to apply, 1 when some had none)`;
 
 class UsageError extends Error {}
 
@@ -38,11 +45,12 @@ interface OptionSpec {
 
 /** Every option: its type, the commands that take it (none: any command), and a note for the wrong command. */
 const OPTIONS = {
-    config: { type: "string", commands: ["check"] },
+    config: { type: "string", commands: ["check", "fix"] },
     format: { type: "string", commands: ["check"] },
-    output: { type: "string", commands: ["check"] },
-    today: { type: "string", commands: ["check"] },
+    output: { type: "string", commands: ["check", "fix"] },
+    today: { type: "string", commands: ["check", "fix"] },
     "source-root": { type: "string", commands: ["check"] },
+    "fix-language": { type: "string", commands: ["check"] },
     variant: { type: "string", commands: ["demo"] },
     "fail-on-mandatory": { type: "boolean", commands: ["demo"], note: " (check always exits 1 on mandatory findings)" },
     "no-color": { type: "boolean" },
@@ -104,10 +112,11 @@ export async function main(argv: readonly string[], definitions: readonly Policy
             out.write(USAGE + "\n");
             return 0;
         }
-        if (args.command === "") throw new UsageError("missing command (check or demo)");
-        if (args.command !== "demo" && args.command !== "check") throw new UsageError(`unknown command "${args.command}" (check or demo)`);
+        if (args.command === "") throw new UsageError("missing command (check, fix or demo)");
+        if (args.command !== "demo" && args.command !== "check" && args.command !== "fix") throw new UsageError(`unknown command "${args.command}" (check, fix or demo)`);
         checkOptionsOf(args, args.command);
-        if (args.command === "demo") return await runDemo(args, out);
+        if (args.command === "demo") return await runDemo(args, definitions, out);
+        if (args.command === "fix") return runFix(args, definitions, out, err);
         return runCheck(args, definitions, out, err);
     } catch (e) {
         if (e instanceof UsageError) err.write(`elb-health: ${e.message} (elb-health --help for usage)\n`);
@@ -121,12 +130,20 @@ export async function main(argv: readonly string[], definitions: readonly Policy
     }
 }
 
-function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out, err: Out): number {
-    if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? "check needs a file" : "check takes exactly one file");
-    const format = args.values.format ?? "text";
-    if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+/** The one file of check and fix, and --today. */
+function fileAndToday(args: Args): { file: string; today?: string } {
+    if (args.positional.length !== 1) throw new UsageError(args.positional.length === 0 ? `${args.command} needs a file` : `${args.command} takes exactly one file`);
     const today = args.values.today;
     if (today !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(today) && !Number.isNaN(Date.parse(today)))) throw new UsageError("--today takes a date as YYYY-MM-DD");
+    return { file: args.positional[0], today };
+}
+
+function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out, err: Out): number {
+    const { today } = fileAndToday(args);
+    const format = args.values.format ?? "text";
+    if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+    const fixLanguage = args.values["fix-language"] ?? "typescript";
+    if (!(FIX_LANGUAGES as readonly string[]).includes(fixLanguage)) throw new UsageError(`--fix-language must be typescript, yaml or none, not "${fixLanguage}"`);
 
     const target = args.values.output;
     const result = check({
@@ -136,6 +153,7 @@ function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out
         today,
         sourceRoot: args.values["source-root"] ?? ".",
         colour: !target && wantsColour(args, out),
+        fixLanguage: fixLanguage as FixLanguage,
         definitions,
     });
     for (const note of result.notes) err.write(`elb-health: note: ${note}\n`);
@@ -150,13 +168,29 @@ function runCheck(args: Args, definitions: readonly PolicyDefinition[], out: Out
     return result.exitCode;
 }
 
-async function runDemo(args: Args, out: Out): Promise<number> {
+function runFix(args: Args, definitions: readonly PolicyDefinition[], out: Out, err: Out): number {
+    const { file, today } = fileAndToday(args);
+    const target = args.values.output;
+    const result = fix({ file, configFile: args.values.config, today, definitions });
+    if (target) {
+        try {
+            fs.writeFileSync(target, result.output);
+        } catch (e) {
+            throw new InputError(`${target}: cannot write the fixed file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+        }
+    } else out.write(result.output);
+    const without = result.unfixedMandatory > 0 ? `; ${result.unfixedMandatory} mandatory finding(s) have no fix as data (see elb-health check)` : "";
+    err.write(`elb-health: ${result.applied} fix operation(s) applied for ${result.fixed} finding(s)${without}${target ? `; fixed file written to ${target}` : ""}\n`);
+    return result.unfixedMandatory > 0 ? 1 : 0;
+}
+
+async function runDemo(args: Args, definitions: readonly PolicyDefinition[], out: Out): Promise<number> {
     if (args.positional.length > 0) throw new UsageError("demo takes no file");
     const variant = args.values.variant ?? "broken";
     if (variant !== "broken" && variant !== "correct") throw new UsageError(`--variant must be broken or correct, not "${variant}"`);
     // Loaded on demand: the demo pulls in @pulumi/pulumi and gRPC, which `check` does not need.
     const { demo } = await import("./demo");
-    return demo({ variant, failOnMandatory: args.values["fail-on-mandatory"] === true, out, colour: wantsColour(args, out) });
+    return demo({ variant, definitions, failOnMandatory: args.values["fail-on-mandatory"] === true, out, colour: wantsColour(args, out) });
 }
 
 /** Colour for a terminal only, unless --no-color or NO_COLOR (https://no-color.org) says otherwise. */

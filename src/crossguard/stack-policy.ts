@@ -12,7 +12,7 @@ import type { RawResource } from "../model/types";
 import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition } from "../policy/definition";
 import { evaluatePolicy, ReachCache, type ReportedFinding } from "../policy/evaluate";
 import { configSchema } from "../policy/settings";
-import { reportFinding } from "./violation-form";
+import { diagnosticText, reportFinding } from "./violation-form";
 
 /** One definition as the current AnalyzeStack runs it: its effective level and its config. */
 export interface PassMember {
@@ -96,6 +96,6 @@ function analyzeSafely(def: PolicyDefinition, resources: readonly PolicyResource
  * (undetermined, warnings, exemption records) at advisory (violation-form.ts).
  */
 function report(def: PolicyDefinition, f: ReportedFinding, reportViolation: ReportViolation): void {
-    if (f.level === "mandatory") reportViolation(`[${def.id}] ${f.message}`, f.urn || undefined);
+    if (f.level === "mandatory") reportViolation(`[${def.id}] ${diagnosticText(f)}`, f.urn || undefined);
     else reportFinding(reportViolation, def, f, "advisory");
 }

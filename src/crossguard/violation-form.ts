@@ -65,6 +65,12 @@ export function setObjectFormForTesting(v: boolean | undefined): void {
     objectForm = v;
 }
 
+/** The diagnostic stays short: the code of a fix is printed by `elb-health check`, not here. */
+export const CODE_POINTER = "Code to paste: run `elb-health check` on `pulumi preview --json --show-sames` output (--fix-language typescript|yaml).";
+
+/** A finding's message as a diagnostic: with a pointer to the code of its fix when it has one. */
+export const diagnosticText = (f: ReportedFinding): string => f.message + ((f.fixes ?? []).length > 0 ? `\n${CODE_POINTER}` : "");
+
 /**
  * Reports `f` for `def`. With the object form: under def's name, at the lower of the finding's level
  * and `policyLevel`. Without it: in the message form, which the SDK files under the policy running,
@@ -78,7 +84,7 @@ export function reportFinding(reportViolation: ReportViolation, def: PolicyDefin
         asObject({
             name: def.name,
             description: def.description,
-            message: `${def.description}\n[${def.id}] ${f.message}`,
+            message: `${def.description}\n[${def.id}] ${diagnosticText(f)}`,
             urn: f.urn || undefined,
             enforcementLevel: f.level === "mandatory" && policyLevel === "mandatory" ? "mandatory" : "advisory",
             severity: def.severity,
@@ -86,5 +92,5 @@ export function reportFinding(reportViolation: ReportViolation, def: PolicyDefin
         return;
     }
     const note = f.level === "advisory" ? " (an advisory finding, reported at the policy's level: this @pulumi/policy takes no level per finding)" : "";
-    reportViolation(`[${def.id}] ${f.message}${note}`, f.urn || undefined);
+    reportViolation(`[${def.id}] ${diagnosticText(f)}${note}`, f.urn || undefined);
 }

@@ -1,8 +1,9 @@
 /** Three renderings of the one report shape (findings.ts): text grouped by resource, JSON, SARIF 2.1.0. */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import type { Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
+import type { Fix, Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import { mergeOperations } from "../fix/operations";
+import { fixCode, type FixLanguage } from "../fix/snippets";
 import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 import { paint } from "./colour";
@@ -14,7 +15,7 @@ export type OutputFormat = "text" | "json" | "sarif";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "sarif"];
 
 /** Messages already say what to change, so the text shows them alone. `colour`: true, false, or the stream the text goes to (coloured when it is a terminal and NO_COLOR is unset). */
-export function toText(findings: readonly ReportedFinding[], summary: Summary, colour: boolean | NodeJS.WritableStream, definitions: readonly PolicyDefinition[]): string {
+export function toText(findings: readonly ReportedFinding[], summary: Summary, colour: boolean | NodeJS.WritableStream, definitions: readonly PolicyDefinition[], fixLanguage: FixLanguage = "typescript"): string {
     const c = paint(colour);
     const lines: string[] = [];
     let urn: string | undefined;
@@ -28,6 +29,11 @@ export function toText(findings: readonly ReportedFinding[], summary: Summary, c
         const level = e.level === "mandatory" ? c.red("[mandatory]") : c.yellow("[advisory]");
         lines.push(`  ${level} ${e.id} ${e.policy} (${e.severity} severity)`);
         for (const l of e.message.split("\n")) lines.push(`    ${l}`);
+        const code = fixCode(e.fixes, fixLanguage);
+        if (code !== "") {
+            lines.push(`    Code to paste (Pulumi ${fixLanguage === "yaml" ? "YAML" : "TypeScript"}):`);
+            for (const l of code.split("\n")) lines.push(c.dim(`      ${l}`));
+        }
     }
     if (lines.length > 0) lines.push("");
     const mandatory = `${summary.mandatory} mandatory`;
@@ -72,7 +78,9 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
     }));
     const ruleIndex = new Map(definitions.map((d, i) => [d.id, i]));
     const results = toEntries(findings, definitions).map((e): Result => {
-        const physical = physicalLocation(opts.sourcePositions?.get(e.urn), opts.sourceRoot);
+        const position = opts.sourcePositions?.get(e.urn);
+        const physical = physicalLocation(position, opts.sourceRoot);
+        const fixes = sarifFixes(e, position ? physical : undefined);
         return {
             ruleId: e.id,
             ...(ruleIndex.has(e.id) ? { ruleIndex: ruleIndex.get(e.id) } : {}),
@@ -81,6 +89,7 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
             locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ fullyQualifiedName: e.urn || "(stack)", name: e.resource.name, kind: "resource" }] }],
             partialFingerprints: { "elbHealthFinding/v1": fingerprint(e) },
             ...(e.exemption ? { suppressions: [{ kind: "external", status: "accepted", justification: e.exemption.reason ?? `exempted by ${e.exemption.by}` }] } : {}),
+            ...(fixes ? { fixes } : {}),
             properties: { policy: e.policy, severity: e.severity, verdict: e.verdict, witness: e.witness, fix: e.fix, fixOperations: e.fixes, explanation: e.explanation, exemption: e.exemption },
         };
     });
@@ -96,6 +105,23 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
         ],
     };
     return JSON.stringify(log, null, 2) + "\n";
+}
+
+/**
+ * SARIF `fixes` for a finding whose source position is known in a TypeScript or JavaScript program and
+ * whose operations all add resources: the TypeScript inserted before the line of the finding's
+ * resource (the new rules refer to resources declared earlier, as the member refers to its server).
+ */
+function sarifFixes(e: ReportEntry, at: PhysicalLocation | undefined): Fix[] | undefined {
+    if (!at?.region?.startLine || !/\.(ts|js|mts|cts|mjs|cjs)$/.test(at.artifactLocation?.uri ?? "")) return undefined;
+    if (e.fixes.length === 0 || !e.fixes.every((op) => op.op === "add-resource")) return undefined;
+    const line = at.region.startLine;
+    return [
+        {
+            description: { text: `Add ${e.fixes.length === 1 ? "a resource" : `${e.fixes.length} resources`} that admit${e.fixes.length === 1 ? "s" : ""} the blocked health-check traffic: ${e.fixes.map((op) => (op.op === "add-resource" ? op.name : "")).join(", ")}` },
+            artifactChanges: [{ artifactLocation: at.artifactLocation!, replacements: [{ deletedRegion: { startLine: line, startColumn: 1, endLine: line, endColumn: 1 }, insertedContent: { text: fixCode(e.fixes, "typescript") + "\n" } }] }],
+        },
+    ];
 }
 
 /** Stable across runs for the same policy and resource, whatever the message says. */

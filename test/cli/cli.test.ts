@@ -163,6 +163,9 @@ describe("demo (the real pack over gRPC)", () => {
         expect(r.stdout).toMatch(/^ {4}\[mandatory\] {2}huaweicloud-elb-health v\d+\.\d+\.\d+ {2}elb-pool-has-listener \(api-pool: huaweicloud:Elb\/pool:Pool\)$/m);
         expect(r.stdout).toMatch(/^ {4}Every ELB backend server group \(pool\) must be associated with a listener/m);
         expect(r.stdout).toMatch(/^9 mandatory, 3 advisory policy violation\(s\) from \d+ policies of huaweicloud-elb-health v\S+: pulumi preview would fail\.$/m);
+        // The diagnostics point at the code; the demo shows the TypeScript under a security-group finding.
+        expect(r.stdout).toContain("\n    Code to paste: run `elb-health check` on `pulumi preview --json --show-sames` output (--fix-language typescript|yaml).\n");
+        expect(r.stdout).toMatch(/^Code to paste for web-member-\d \(elb-security-group-admits-health-check\), as `elb-health check` prints it under the finding:\n {4}const webSgElbHc\w+ = new huaweicloud\.vpc\.SecgroupRule\("web-sg-elb-hc-tcp-/m);
     });
 
     it("--fail-on-mandatory: 1 for the broken variant, 0 for the correct one", () => {
