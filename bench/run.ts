@@ -101,7 +101,11 @@ async function main() {
     const md = lines.join("\n") + "\n";
     const out = small ? path.join(ROOT, "bench", "out") : path.join(ROOT, "bench");
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, small ? "RESULTS-small.md" : "RESULTS.md"), md);
+    // The "Real engine" section comes from bench/real-engine.sh: keep it.
+    const target = path.join(out, small ? "RESULTS-small.md" : "RESULTS.md");
+    const previous = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+    const realEngine = previous.indexOf("\n## Real engine");
+    fs.writeFileSync(target, realEngine < 0 ? md : md + previous.slice(realEngine));
     fs.writeFileSync(path.join(out, small ? "results-small.json" : "results.json"), JSON.stringify({ start, rows }, null, 2) + "\n");
     process.stdout.write(md);
 }
