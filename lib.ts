@@ -54,7 +54,8 @@ export function check(opts: Omit<CheckOptions, "definitions"> & { definitions?: 
 }
 export { serveInOnePass } from "./src/crossguard/one-pass";
 
-export { DOCS_BASE_URL, docsPath } from "./src/policy/definition";
+export { docsPath, docsUrl, docsReference } from "./src/policy/definition";
+export { docsLinks } from "./src/policy/package";
 export type { CheckContext, Finding, FindingClass, Level, PolicyDefinition, Severity, Verdict, Witness } from "./src/policy/definition";
 export { evaluatePolicy, ReachCache, EXEMPT_TAG } from "./src/policy/evaluate";
 export type { EvaluateOptions, ReportedFinding } from "./src/policy/evaluate";

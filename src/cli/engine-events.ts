@@ -15,9 +15,10 @@
  */
 import * as path from "node:path";
 import type { Log, PhysicalLocation, ReportingDescriptor, Result, Run } from "sarif";
-import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
+import { docsUrl, type PolicyDefinition } from "../policy/definition";
+import { packageDocsLinks } from "../policy/package";
 import { paint } from "../report/colour";
-import { fingerprint } from "../report/formats";
+import { fingerprint, sarifDocsLink } from "../report/formats";
 import { resourceOf } from "../report/findings";
 import { PACK_NAME } from "../report/package-info";
 
@@ -205,8 +206,8 @@ export function eventsToSarif(ev: EngineEvents, opts: EventsSarifOptions): strin
                               name: def.name,
                               shortDescription: { text: def.displayName },
                               fullDescription: { text: def.description },
-                              help: { text: def.remediation, markdown: `${def.remediation}\n\nSee [${def.name}](${DOCS_BASE_URL + docsPath(def)}).` },
-                              helpUri: DOCS_BASE_URL + docsPath(def),
+                              help: { text: def.remediation, markdown: `${def.remediation}\n\n${sarifDocsLink(def)}` },
+                              ...(docsUrl(def) ? { helpUri: docsUrl(def) } : {}),
                               properties: { tags: ["huaweicloud", "elb", "health-check", "pulumi"], severity: def.severity },
                           }
                         : { id, name: v.policyName, ...(v.severity ? { properties: { severity: v.severity } } : {}) },
@@ -229,7 +230,7 @@ export function eventsToSarif(ev: EngineEvents, opts: EventsSarifOptions): strin
             };
         });
         return {
-            tool: { driver: { name: pack, ...(version ? { version, semanticVersion: version } : {}), ...(mine ? { informationUri: DOCS_BASE_URL + "README.md" } : {}), rules } },
+            tool: { driver: { name: pack, ...(version ? { version, semanticVersion: version } : {}), ...(mine && packageDocsLinks().information ? { informationUri: packageDocsLinks().information } : {}), rules } },
             invocations: [{ executionSuccessful: true }],
             results,
         };

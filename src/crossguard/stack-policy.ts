@@ -9,7 +9,7 @@ import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidat
 import { buildTopology } from "../model/build";
 import type { Topology } from "../model/topology";
 import type { RawResource } from "../model/types";
-import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition } from "../policy/definition";
+import { docsUrl, type Level, type PolicyDefinition } from "../policy/definition";
 import { evaluatePolicy, ReachCache, type ReportedFinding } from "../policy/evaluate";
 import { configSchema } from "../policy/settings";
 import { diagnosticText, reportFinding } from "./violation-form";
@@ -59,7 +59,7 @@ export function toStackPolicy(def: PolicyDefinition, cache: StackAnalysisCache):
         enforcementLevel: def.defaultLevel,
         severity: def.severity,
         remediationSteps: def.remediation,
-        url: DOCS_BASE_URL + docsPath(def),
+        ...(docsUrl(def) ? { url: docsUrl(def) } : {}),
         tags: ["huaweicloud", "elb", "health-check", def.id],
         configSchema: configSchema(def.settings),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {

@@ -7,6 +7,7 @@ import type { FixOperation } from "../fix/operations";
 import type { Topology } from "../model/topology";
 import type { MemberReachability, Verdict, Witness } from "../reach";
 import type { Level } from "./levels";
+import { PACK_NAME, packageDocsLinks } from "./package";
 import type { PolicySettings, SettingKey } from "./settings";
 import type { FlowExplanation } from "./explain";
 
@@ -67,4 +68,13 @@ export function docsPath(def: Pick<PolicyDefinition, "name">): string {
     return `docs/policies/${def.name}.md`;
 }
 
-export const DOCS_BASE_URL = "https://github.com/huaweicloud-elb-health/huaweicloud-elb-health/blob/main/";
+/** The policy's page as a URL, when package.json says where the docs are published (package.ts). */
+export function docsUrl(def: Pick<PolicyDefinition, "name">): string | undefined {
+    const base = packageDocsLinks().base;
+    return base === undefined ? undefined : base + docsPath(def);
+}
+
+/** The policy's page for a reader: its URL, else its path in the installed package. */
+export function docsReference(def: Pick<PolicyDefinition, "name">): string {
+    return docsUrl(def) ?? `${docsPath(def)} in the ${PACK_NAME} package`;
+}

@@ -4,7 +4,7 @@
  */
 import type { FixOperation } from "../fix/operations";
 import type { FlowExplanation } from "../policy/explain";
-import { DOCS_BASE_URL, docsPath, type Level, type PolicyDefinition, type Severity, type Verdict, type Witness } from "../policy/definition";
+import { docsReference, type Level, type PolicyDefinition, type Severity, type Verdict, type Witness } from "../policy/definition";
 import type { ReportedFinding } from "../policy/evaluate";
 
 export interface ReportEntry {
@@ -68,7 +68,7 @@ export function toEntries(findings: readonly ReportedFinding[], definitions: rea
                 fixes: f.fixes ?? [],
                 explanation: f.explanation ?? null,
                 exemption: f.exemption ?? null,
-                docs: def ? DOCS_BASE_URL + docsPath(def) : null,
+                docs: def ? docsReference(def) : null,
             };
         })
         .sort((a, b) => a.urn.localeCompare(b.urn) || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.id.localeCompare(b.id) || a.message.localeCompare(b.message));

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import type { Fix, Log, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import { mergeOperations } from "../fix/operations";
 import { fixCode, type FixLanguage } from "../fix/snippets";
-import { DOCS_BASE_URL, docsPath, type PolicyDefinition } from "../policy/definition";
+import { docsReference, docsUrl, type PolicyDefinition } from "../policy/definition";
+import { packageDocsLinks } from "../policy/package";
 import type { ReportedFinding } from "../policy/evaluate";
 import { paint } from "./colour";
 import { summarize, toEntries, type ReportEntry, type Summary } from "./findings";
@@ -71,8 +72,8 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
         name: d.name,
         shortDescription: { text: d.displayName },
         fullDescription: { text: d.description },
-        help: { text: d.remediation, markdown: `${d.remediation}\n\nSee [${d.name}](${DOCS_BASE_URL + docsPath(d)}).` },
-        helpUri: DOCS_BASE_URL + docsPath(d),
+        help: { text: d.remediation, markdown: `${d.remediation}\n\n${sarifDocsLink(d)}` },
+        ...(docsUrl(d) ? { helpUri: docsUrl(d) } : {}),
         defaultConfiguration: { level: d.defaultLevel === "mandatory" ? "error" : "warning" },
         properties: { tags: ["huaweicloud", "elb", "health-check", "pulumi"], precision: "high", "problem.severity": d.defaultLevel === "mandatory" ? "error" : "warning", severity: d.severity },
     }));
@@ -98,7 +99,7 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
         version: "2.1.0",
         runs: [
             {
-                tool: { driver: { name: PACK_NAME, version: packageVersion(), semanticVersion: packageVersion(), informationUri: DOCS_BASE_URL + "README.md", rules } },
+                tool: { driver: { name: PACK_NAME, version: packageVersion(), semanticVersion: packageVersion(), ...(packageDocsLinks().information ? { informationUri: packageDocsLinks().information } : {}), rules } },
                 invocations: [{ executionSuccessful: true }],
                 results,
             },
@@ -122,6 +123,12 @@ function sarifFixes(e: ReportEntry, at: PhysicalLocation | undefined): Fix[] | u
             artifactChanges: [{ artifactLocation: at.artifactLocation!, replacements: [{ deletedRegion: { startLine: line, startColumn: 1, endLine: line, endColumn: 1 }, insertedContent: { text: fixCode(e.fixes, "typescript") + "\n" } }] }],
         },
     ];
+}
+
+/** "See [name](url)." when the docs are published, else where the page is in the installed package. */
+export function sarifDocsLink(d: PolicyDefinition): string {
+    const url = docsUrl(d);
+    return url ? `See [${d.name}](${url}).` : `See ${docsReference(d)}.`;
 }
 
 /** Stable across runs for the same policy and resource, whatever the message says. */

@@ -6,7 +6,8 @@ import type { Log, ReportingDescriptor, Result, Run } from "sarif";
 import { describe, expect, it } from "vitest";
 import { catalogue } from "../../policies";
 import { check } from "../../src/cli/check";
-import { DOCS_BASE_URL, docsPath } from "../../src/policy/definition";
+import { docsPath, docsUrl } from "../../src/policy/definition";
+import { docsLinks } from "../../src/policy/package";
 import { resourceOf, toEntries } from "../../src/report/findings";
 import { fingerprint, toJson, toSarif, toText } from "../../src/report/formats";
 import { fixture, sarifValidator } from "./support";
@@ -120,11 +121,27 @@ describe("SARIF 2.1.0", () => {
                 shortDescription: { text: d.displayName },
                 fullDescription: { text: d.description },
                 help: { text: d.remediation },
-                helpUri: DOCS_BASE_URL + docsPath(d),
                 defaultConfiguration: { level: d.defaultLevel === "mandatory" ? "error" : "warning" },
                 properties: { tags: expect.arrayContaining(["huaweicloud", "elb"]) },
             });
         }
+    });
+
+    it("links to docs only where package.json says they are published; otherwise names the page in the package", () => {
+        // This package.json names no repository or homepage: no address is made up.
+        expect(docsUrl(catalogue[0])).toBeUndefined();
+        expect(run.tool.driver.informationUri).toBeUndefined();
+        for (const [i, d] of catalogue.entries()) {
+            expect(run.tool.driver.rules[i].helpUri).toBeUndefined();
+            expect(run.tool.driver.rules[i].help?.markdown).toContain(`See ${docsPath(d)} in the huaweicloud-elb-health package.`);
+        }
+        expect(JSON.stringify(log)).not.toMatch(/https?:\/\/github\.com/);
+        // With a repository or a homepage, the links come from them.
+        expect(docsLinks({ repository: { type: "git", url: "git+https://github.com/acme/elb-health.git" } })).toEqual({ base: "https://github.com/acme/elb-health/blob/HEAD/", information: "https://github.com/acme/elb-health/blob/HEAD/README.md" });
+        expect(docsLinks({ repository: "github:acme/elb-health", homepage: "https://acme.example/elb" })).toEqual({ base: "https://github.com/acme/elb-health/blob/HEAD/", information: "https://acme.example/elb" });
+        expect(docsLinks({ repository: { url: "git@github.com:acme/mono.git", directory: "packs/elb/" } }).base).toBe("https://github.com/acme/mono/blob/HEAD/packs/elb/");
+        expect(docsLinks({ repository: "https://gitlab.example/acme/elb.git" })).toEqual({ base: undefined, information: undefined });
+        expect(docsLinks({})).toEqual({ base: undefined, information: undefined });
     });
 
     it("one result per finding: level, message, URN as logical location, rule index", () => {

@@ -118,3 +118,29 @@ describe("catalogue README", () => {
         }
     });
 });
+
+describe("references", () => {
+    const refs = read(path.join(ROOT, "docs", "references.md"));
+    const pages = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : []));
+    const cited = pages(path.join(ROOT, "docs"))
+        .filter((f) => !f.endsWith("references.md"))
+        .flatMap((f) => [...read(f).matchAll(/§(\d+(?:\.\d+)?)|open points? (\d+)/g)].map((m) => ({ file: path.relative(ROOT, f), section: m[1], point: m[2] })));
+
+    it("the docs cite sections and open points", () => {
+        expect(cited.filter((c) => c.section).length).toBeGreaterThan(30);
+        expect(cited.filter((c) => c.point).length).toBeGreaterThan(5);
+    });
+
+    it("every § and open point cited under docs/ is listed in docs/references.md", () => {
+        const missing = cited.filter((c) => (c.section ? !refs.includes(`<a id="s${c.section.replace(".", "-")}"></a>**§${c.section}**`) : !refs.includes(`<a id="open-point-${c.point}"></a>`)));
+        expect(missing).toEqual([]);
+    });
+
+    it("names no document by an address (none was checked), and every source it uses is defined", () => {
+        expect(refs).not.toMatch(/https?:\/\//);
+        const sources = new Set([...refs.matchAll(/^- \*\*([A-Za-z0-9.-]+)\*\*:/gm)].map((m) => m[1]));
+        const used = [...refs.matchAll(/Sources: ([^\n]*)\./g)].flatMap((m) => m[1].split(", ")).filter((u) => !u.startsWith("compiled") && !u.startsWith("the Huawei"));
+        expect(used.filter((u) => !sources.has(u))).toEqual([]);
+    });
+});
+

@@ -78,7 +78,7 @@ describe("the example program through the pack", () => {
     });
 });
 
-describe("policy config, as the engine validates it", () => {
+describe("policy config, as the analyzer host validates it (the engine's reconciliation in src/policy/pack-config.ts; test/e2e checks the real engine)", () => {
     it("rejects a malformed CIDR, naming the policy and property", async () => {
         await expect(session.configure(pack, { "elb-security-group-admits-health-check": { sharedElbSourceRanges: ["100.125.0.0/33"] } })).rejects.toThrow(
             /validating policy config for "huaweicloud-elb-health": elb-security-group-admits-health-check: sharedElbSourceRanges\.0: must be a CIDR block/,

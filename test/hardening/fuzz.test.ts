@@ -7,9 +7,10 @@
  */
 import fc from "fast-check";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { catalogue } from "../../policies";
 import { buildTopology } from "../../src/model/build";
+import type { Topology } from "../../src/model/topology";
 import type { RawResource } from "../../src/model/types";
 import { evaluatePolicy, ReachCache } from "../../src/policy/evaluate";
 import { loadBase, render, type StackResource } from "../support/fixture-stack";
@@ -51,27 +52,57 @@ function analyzeAll(raw: RawResource[]) {
     return { topology, findings: catalogue.flatMap((def) => evaluatePolicy(def, topology, { cache, today: "2026-11-24" })) };
 }
 
-let cases = 0;
+/** The invalid values the model kept, wherever they sit in its entities: { state: "invalid", path }. */
+function invalidValues(topology: Topology): { urn: string; path: string }[] {
+    const out: { urn: string; path: string }[] = [];
+    const seen = new Set<object>();
+    const walk = (v: unknown, urn: string) => {
+        if (v === null || typeof v !== "object" || seen.has(v)) return;
+        seen.add(v);
+        const o = v as Record<string, unknown>;
+        if (o.state === "invalid" && typeof o.path === "string") out.push({ urn, path: o.path });
+        for (const x of Array.isArray(v) ? v : Object.values(o)) walk(x, urn);
+    };
+    for (const [urn, e] of topology.byUrn) walk(e, urn);
+    return out;
+}
+
+/** Cases run, per test: printed at the end, whatever ran and in whatever order. */
+const cases: Record<string, number> = {};
+let invalidChecked = 0;
+afterAll(() => {
+    const total = Object.values(cases).reduce((a, b) => a + b, 0);
+    console.log(`hardening fuzz: ${total} cases in ${Object.keys(cases).length} test(s), 0 escaped exceptions, ${invalidChecked} invalid values traced to a finding`);
+});
 
 describe("hardening: hostile plans never crash, never leak", () => {
     // The backend-kind stacks (active/standby, IPv6, IP as a backend over peering) take fewer runs each.
     const runs: Record<string, number> = { "dedicated-active-standby": 250, "dedicated-ipv6": 250, "dedicated-ip-backend": 250 };
     for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example", "dedicated-active-standby", "dedicated-ipv6", "dedicated-ip-backend"]) {
         it(`mutations of ${base} (plain objects and the SDK's unknown-checking proxy)`, () => {
+            cases[base] = 0;
             fc.assert(
                 fc.property(picks, fc.constantFrom("known", "unknown") as fc.Arbitrary<"known" | "unknown">, fc.boolean(), (p, mode, proxied) => {
-                    cases++;
+                    cases[base]++;
                     const raw = render(mutate(loadBase(base), p), mode).raw.map((r) => (proxied ? { ...r, props: unknownCheckingProxy(JSON.parse(JSON.stringify(r.props, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v)))) } : r));
                     const { topology, findings } = analyzeAll(raw);
                     for (const f of topology.findings) {
                         expect(f.urn).toMatch(/^urn:pulumi:/);
                         expect(f.property.length).toBeGreaterThan(0);
+                        // ... and the pack reports it: HWELB-009 on that resource, naming the property.
+                        expect(findings.some((x) => x.policy === "elb-plan-values-valid" && x.urn === f.urn && x.message.includes(`property ${f.property} `)), `${f.urn} ${f.property}`).toBe(true);
+                    }
+                    // Every invalid value the model read was recorded as such a finding (on the resource it was read from).
+                    for (const v of invalidValues(topology)) {
+                        invalidChecked++;
+                        expect(topology.findings.some((f) => f.property === v.path), `${v.urn}: ${v.path}`).toBe(true);
                     }
                     for (const f of findings) expect(f.message, f.policy).not.toContain(CANARY);
                     return true;
                 }),
                 { numRuns: runs[base] ?? 600 },
             );
+            expect(cases[base]).toBe(runs[base] ?? 600);
         });
     }
 
@@ -93,8 +124,4 @@ describe("hardening: hostile plans never crash, never leak", () => {
         expect(() => analyzeAll(weird as unknown as RawResource[])).not.toThrow();
     });
 
-    it("reports its count", () => {
-        console.log(`hardening fuzz: ${cases} cases, 0 escaped exceptions`);
-        expect(cases).toBeGreaterThanOrEqual(1200);
-    });
 });
