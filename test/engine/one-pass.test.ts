@@ -18,6 +18,12 @@ const PACK_DIR = path.resolve(__dirname, "..", "..");
 const start = (env: Record<string, string>) => AnalyzerSession.start({ packDir: PACK_DIR, project: "web-tier", stack: "dev", dryRun: true, env: { ELB_HEALTH_TRACE: "1", ...env } });
 const canonical = (ds: Diagnostic[]) => ds.map((d) => JSON.stringify(d)).sort();
 
+/** The pack's stderr line for a call: written before the response, but the pipe may deliver it after. */
+async function expectLog(session: AnalyzerSession, from: number, text: string): Promise<void> {
+    for (let waited = 0; waited < 5000 && !session.log.slice(from).includes(text); waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(session.log.slice(from)).toContain(text);
+}
+
 let onePass: AnalyzerSession;
 let perPolicy: AnalyzerSession;
 let pack: PackInfo;
@@ -68,7 +74,7 @@ describe("one pass per AnalyzeStack, identical to the SDK running each policy", 
         const [a, b] = await Promise.all([onePass.analyzeStack(plans[0].resources), perPolicy.analyzeStack(plans[0].resources)]);
         expect(a.some((d) => d.enforcementLevel === "mandatory")).toBe(true);
         expect(canonical(a)).toEqual(canonical(b));
-        expect(onePass.log.slice(before)).toContain("elb-health: one pass by elb-pool-has-listener for 9 policies");
+        await expectLog(onePass, before, "elb-health: one pass by elb-pool-has-listener for 9 policies");
     });
 
     for (const c of configs) {
@@ -78,7 +84,7 @@ describe("one pass per AnalyzeStack, identical to the SDK running each policy", 
                 const before = onePass.log.length;
                 const [a, b] = await Promise.all([onePass.analyzeStack(p.resources), perPolicy.analyzeStack(p.resources)]);
                 expect(canonical(a), `${c.name} / ${p.name}`).toEqual(canonical(b));
-                expect(onePass.log.slice(before)).toContain(`elb-health: one pass by ${c.driver} for `);
+                await expectLog(onePass, before, `elb-health: one pass by ${c.driver} for `);
             }
             expect(perPolicy.log).not.toContain("one pass by");
         }, 120_000);
@@ -98,7 +104,7 @@ describe("one pass per AnalyzeStack, identical to the SDK running each policy", 
         const [a, b] = await Promise.all([onePass.analyzeStack(plans[0].resources), perPolicy.analyzeStack(plans[0].resources)]);
         expect(a.length).toBeGreaterThan(0);
         expect(canonical(a)).toEqual(canonical(b));
-        expect(onePass.log.slice(before)).toContain("elb-health: per-policy pass (1 enabled)");
+        await expectLog(onePass, before, "elb-health: per-policy pass (1 enabled)");
     });
 
     it("a secret without a value (encrypted) reads as unknown instead of failing the request, in one pass and one by one", async () => {
@@ -111,8 +117,8 @@ describe("one pass per AnalyzeStack, identical to the SDK running each policy", 
         expect(canonical(a)).toEqual(canonical(b));
         // The broken example is still analyzed: the request did not fail.
         expect(a.some((d) => d.enforcementLevel === "mandatory")).toBe(true);
-        expect(onePass.log.slice(before[0])).toContain("elb-health: a secret without a value read as unknown; AnalyzeStack run again");
-        expect(perPolicy.log.slice(before[1])).toContain("elb-health: a secret without a value read as unknown; AnalyzeStack run again");
+        await expectLog(onePass, before[0], "elb-health: a secret without a value read as unknown; AnalyzeStack run again");
+        await expectLog(perPolicy, before[1], "elb-health: a secret without a value read as unknown; AnalyzeStack run again");
     });
 
     it("the violations of the broken example carry each policy's own name and description", async () => {
