@@ -6,6 +6,10 @@
  * blocked protocol and port, where the reachability core found it works (priority, list order).
  */
 import type { Topology } from "../model/topology";
+import { AddressSet } from "../net/addresses";
+import { IntervalSet } from "../net/intervals";
+import { portRange, type PortSet } from "../net/ports";
+import { hasPorts, protocolName } from "../net/protocols";
 import { indexToken, tokenInfo } from "../model/tokens";
 import type { NetworkAcl } from "../model/types";
 import type { FixAction, FlowCheck } from "../reach";
@@ -64,8 +68,14 @@ export function operationsForCheck(topology: Topology, check: FlowCheck): FixOpe
         case "add-acl-rule":
             return aclRules(topology, a);
         case "remove-or-narrow-deny":
-            return [];
+            return narrowDenies(topology, [check]);
     }
+}
+
+/** The operations that fix a finding's failing checks, each once; narrowings of one deny rule are combined. */
+export function operationsForFinding(topology: Topology, checks: readonly FlowCheck[]): FixOperation[] {
+    const narrow = checks.filter((c) => c.fixAction?.kind === "remove-or-narrow-deny");
+    return mergeOperations([...checks.filter((c) => !narrow.includes(c)).map((c) => operationsForCheck(topology, c)), narrow.length > 0 ? narrowDenies(topology, narrow) : []]);
 }
 
 function securityGroupRules(a: Extract<FixAction, { kind: "add-security-group-rule" }>): FixOperation[] {
@@ -124,6 +134,90 @@ function aclRules(topology: Topology, a: Extract<FixAction, { kind: "add-acl-rul
             { op: "insert-item", urn: acl.urn, property, index, value: { ref: urn, property: "id" } },
         ];
     });
+}
+
+/**
+ * Priority-1 denies no allow can outrank (every `remove-or-narrow-deny` check of a finding at once): each
+ * deny rule that matches missing sources is replaced by deny rules for what it covered less the missing
+ * sources on the blocked port (same protocol, ports and priority), and an allow at priority 1 admits the
+ * missing sources. Given as data only when every such rule is a plain one (known protocol and ports, one
+ * CIDR or no remote); else [] (the sentence says what to do).
+ */
+function narrowDenies(topology: Topology, checks: readonly FlowCheck[]): FixOperation[] {
+    /** Per deny rule: the holes to cut (sources, and the port; none = every port, for ICMP). */
+    const holes = new Map<string, { family: 4 | 6; sources: IntervalSet; port?: number }[]>();
+    const allows: FixOperation[][] = [];
+    for (const check of checks) {
+        const a = check.fixAction;
+        if (a?.kind !== "remove-or-narrow-deny") continue;
+        const n = a.narrow;
+        const flow = check.flow;
+        if (!n.allowIn.urn || n.missing.length === 0) return [];
+        const sources = check.blocked.family(flow.family);
+        for (const urn of n.denies) {
+            const list = holes.get(urn) ?? [];
+            list.push({ family: flow.family, sources, ...(hasPorts(flow.protocol) ? { port: flow.port } : {}) });
+            holes.set(urn, list);
+        }
+        allows.push(
+            securityGroupRules({
+                kind: "add-security-group-rule",
+                groupUrn: n.allowIn.urn,
+                groupName: n.allowIn.name,
+                rule: { direction: "ingress", ethertype: flow.family === 4 ? "IPv4" : "IPv6", protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { ports: String(flow.port) } : {}), remoteIpPrefixes: n.missing, action: "allow", priority: 1 },
+            }),
+        );
+    }
+    const ops: FixOperation[] = [];
+    for (const [urn, cuts] of holes) {
+        const rule = topology.byUrn.get(urn);
+        if (!rule || rule.kind !== "securityGroupRule") return [];
+        const group = topology.deref(rule.group, "securityGroup");
+        const { protocol, ports, priority, ethertype, direction } = rule;
+        if (!group || protocol.state !== "known" || protocol.value === "any" || priority.state !== "known" || ethertype.state !== "known" || direction.state !== "known") return [];
+        if (ports.state !== "known" && ports.state !== "absent") return [];
+        if (rule.remotes.length > 1 || rule.remotes.some((r) => r.kind !== "cidr" || r.set.state !== "known")) return [];
+        const family = cuts[0].family;
+        if (cuts.some((c) => c.family !== family)) return [];
+        const remote = rule.remotes[0];
+        const covered = remote?.kind === "cidr" && remote.set.state === "known" ? remote.set.value.family(family) : AddressSet.anyOf(family).family(family);
+        const all: PortSet = ports.state === "known" ? ports.value : portRange(1, 65535);
+        // What stays denied, as (sources, ports) regions: each hole splits every region.
+        let regions: [IntervalSet, PortSet][] = [[covered, all]];
+        for (const cut of cuts) {
+            regions = regions.flatMap(([s, p]): [IntervalSet, PortSet][] => [
+                [s.subtract(cut.sources), p],
+                [s.intersect(cut.sources), cut.port === undefined ? IntervalSet.EMPTY : p.subtract(portRange(cut.port))],
+            ]);
+            regions = regions.filter(([s, p]) => !s.isEmpty() && !p.isEmpty());
+        }
+        const type = tokenLike(typeOfUrn(urn), SG_RULE_TERRAFORM, "huaweicloud:Vpc/secgroupRule:SecgroupRule");
+        ops.push({ op: "remove-resource", urn });
+        for (const [sources, p] of regions) {
+            const portText = ports.state === "absent" && p.equals(all) ? undefined : p.ranges.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");
+            for (const cidr of AddressSet.ofFamily(family, sources).toCidrs()) {
+                const name = resourceName(rule.name, "narrowed", portText ?? "", cidr);
+                ops.push({
+                    op: "add-resource",
+                    type,
+                    name,
+                    urn: siblingUrn(urn, type, name),
+                    inputs: {
+                        securityGroupId: { ref: group.urn, property: "id" },
+                        direction: direction.value,
+                        ethertype: ethertype.value === 4 ? "IPv4" : "IPv6",
+                        protocol: protocolName(protocol.value),
+                        ...(portText !== undefined ? { ports: portText } : {}),
+                        remoteIpPrefix: cidr,
+                        action: "deny",
+                        priority: priority.value,
+                        description: `${rule.name}, narrowed to leave out ELB health checks`,
+                    },
+                });
+            }
+        }
+    }
+    return mergeOperations([ops, ...allows]);
 }
 
 /** Operations of several checks (or findings), each once, in first-seen order. */

@@ -3,7 +3,7 @@
  * each failing flow (source, protocol, port), a witness, the blocking rule, and the rule to add.
  * Members with weight 0 or a disabled health check never get a mandatory finding (seed).
  */
-import { mergeOperations, operationsForCheck } from "../fix/operations";
+import { operationsForFinding } from "../fix/operations";
 import { protocolName, ICMP } from "../net/protocols";
 import type { FlowCheck, MemberReachability } from "../reach";
 import type { CheckContext, Finding } from "./definition";
@@ -45,7 +45,7 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
                 verdict: worst,
                 witness: failing[0].witness,
                 fix: failing[0].fix,
-                fixes: mergeOperations(failing.map((c) => operationsForCheck(ctx.topology, c))),
+                fixes: operationsForFinding(ctx.topology, failing),
                 explanation: mine.map((c) => explainCheck(ctx.topology, c)),
                 related: [...related, ...failing.flatMap((c) => (c.subjectUrn ? [c.subjectUrn] : []))],
                 message: [`${who}: ${sel.what}.${waived ? ` Not mandatory: ${waived}.` : ""}`, ...lines, ...assumptions].join("\n"),

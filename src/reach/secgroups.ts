@@ -363,8 +363,25 @@ function fixFor(b: SecurityGroupBounds, flow: Flow, missing: AddressSet, blocker
     const list = denies.map((d) => `${d.rule.label} in security group ${d.group}`);
     return {
         sentence: `remove or narrow deny rule${denies.length === 1 ? "" : "s"} ${list.slice(0, 3).join(", ")}${list.length > 3 ? ` and ${list.length - 3} more` : ""} so that ${denies.length === 1 ? "it no longer covers" : "they no longer cover"} ${what} from ${cidrList(cidrs)}: an allow rule cannot outrank a deny of the same priority, and no security group bound earlier can admit the traffic`,
-        action: { kind: "remove-or-narrow-deny", rules: denies.map((d) => ({ ruleUrn: d.rule.urn, groupName: d.group, label: d.rule.label, priority: d.rule.priority.state === "known" ? d.rule.priority.value : "unknown" })) },
+        action: {
+            kind: "remove-or-narrow-deny",
+            rules: denies.map((d) => ({ ruleUrn: d.rule.urn, groupName: d.group, label: d.rule.label, priority: d.rule.priority.state === "known" ? d.rule.priority.value : "unknown" })),
+            narrow: narrowing(b, need, cidrs),
+        },
     };
+}
+
+/**
+ * The deny rules to narrow so that an allow at priority 1 in the first known group admits `need`: with
+ * the binding order known, the first group decides them, so its denies that can match them; with the
+ * order unknown, any group's deny would win, so the denies of every group.
+ */
+function narrowing(b: SecurityGroupBounds, need: IntervalSet, missing: string[]): Extract<FixAction, { kind: "remove-or-narrow-deny" }>["narrow"] {
+    const known = b.groups.filter((g): g is Extract<GroupOnFlow, { known: true }> => g.known);
+    const first = known[0];
+    const concerned = b.order === "unknown" ? known : first ? [first] : [];
+    const denies = concerned.flatMap((g) => g.rules.filter((r) => !(r.action.state === "known" && r.action.value === "allow") && !r.asDeny.maybe.intersect(need).isEmpty()).map((r) => r.urn));
+    return { denies, allowIn: first ? { urn: first.group.urn, name: first.group.name } : { urn: "", name: "" }, missing };
 }
 
 /** The deny rules that decide some of the sources (optimistic reading, groups in binding order). */

@@ -100,6 +100,12 @@ export type FixAction =
           kind: "remove-or-narrow-deny";
           /** Every deny rule that drops part of the missing sources. */
           rules: { ruleUrn: string; groupName: string; label: string; priority: number | "unknown" }[];
+          /**
+           * The change as data: every deny rule (`denies`) that matches some of the missing sources on the
+           * flow in the groups that decide them (the first group; every group when the binding order is
+           * unknown) is narrowed to leave them out, and an allow at priority 1 in `allowIn` admits them.
+           */
+          narrow: { denies: string[]; allowIn: { urn: string; name: string }; missing: string[] };
       }
     | {
           kind: "add-acl-rule";

@@ -60,3 +60,19 @@ describe("elb-health fix: applying the fixes closes the findings", () => {
         expect(fixed).toBeGreaterThan(0);
     });
 });
+
+describe("narrowing a priority-1 deny", () => {
+    it("cuts exactly the blocked sources on the blocked ports out of the deny, and adds the allow at priority 1", () => {
+        const f = loadFixtures().find((x) => x.file.endsWith("fail-priority-1-deny-all-ports.json"))!;
+        const found = run(renderFixture(f, "known").plan, f).find((x) => x.policy === f.policy)!;
+        const ops = found.fixes!;
+        expect(ops[0]).toEqual({ op: "remove-resource", urn: expect.stringMatching(/::web-sg-deny-125$/) });
+        const added = ops.filter((o) => o.op === "add-resource").map((o) => (o.op === "add-resource" ? o.inputs : {}));
+        // The deny keeps every other port from 100.125.0.0/16; nothing else is denied anew.
+        expect(added.filter((i) => i.action === "deny")).toEqual([expect.objectContaining({ protocol: "tcp", ports: "1-79,81-8079,8081-65535", remoteIpPrefix: "100.125.0.0/16", priority: 1 })]);
+        expect(added.filter((i) => i.action === "allow").map((i) => [i.ports, i.remoteIpPrefix, i.priority])).toEqual([
+            ["8080", "100.125.0.0/16", 1],
+            ["80", "100.125.0.0/16", 1],
+        ]);
+    });
+});

@@ -64,7 +64,7 @@ describe("security groups: which sources a rule set admits", () => {
         const deny = w.rule(sg, tcp80({ name: "deny-elb", remotes: from("100.125.0.0/16"), action: known("deny"), priority: known(1) }));
         const c = one(w, ONLY_125);
         expect(c.state).toBe("blocked");
-        expect(c.fixAction).toEqual({ kind: "remove-or-narrow-deny", rules: [{ ruleUrn: deny.urn, groupName: "web-sg", label: expect.stringContaining("deny-elb"), priority: 1 }] });
+        expect(c.fixAction).toEqual({ kind: "remove-or-narrow-deny", rules: [{ ruleUrn: deny.urn, groupName: "web-sg", label: expect.stringContaining("deny-elb"), priority: 1 }], narrow: { denies: [deny.urn], allowIn: { urn: sg.urn, name: "web-sg" }, missing: expect.any(Array) } });
         expect(c.fix).toMatch(/^remove or narrow deny rule "deny-elb"/);
     });
 
