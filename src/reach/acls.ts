@@ -11,38 +11,19 @@
  */
 import { AddressSet, formatAddress } from "../net/addresses";
 import { IntervalSet } from "../net/intervals";
-import { formatPorts, portRange, type PortSet } from "../net/ports";
 import { hasPorts, protocolName } from "../net/protocols";
 import type { Topology } from "../model/topology";
 import type { AclRule, NetworkAcl, Ref, Value } from "../model/types";
-import { actionIn, and, boundIn, cidrList, exact, firstMatch, gate, possibly, tri, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
-import { addressGroupMatch, flowKey, portsCover, protocolCovers, universeOf } from "./secgroups";
-import { ownCopy, perTopology } from "./memo";
+import { cidrList, firstMatch, gate, type Match, type Reading, type Tri } from "./bounds";
+import { aclRuleOnFlow, aclRuleRef, addressMatch, destinationCovers, ruleIn, touches, universeOf, type AclRuleOnFlow } from "./match";
+import { flowKey, ownCopy, perTopology } from "./memo";
 import type { AclRuleAt, Blocker, CheckKind, FixAction, Flow, FlowCheck, Shadowing } from "./types";
-
-/** Source ports of a probe: any ephemeral port. */
-export const SOURCE_PORTS: PortSet = portRange(1, 65535);
 
 export interface AclSide {
     acl: NetworkAcl;
     direction: "ingress" | "egress";
     /** The member: its address, or its subnet's CIDR when the address is not known at preview. */
     destination: Value<AddressSet>;
-}
-
-/** An ACL rule as it bears on one flow. */
-export interface AclRuleOnFlow {
-    rule: AclRule;
-    /** Position in the list, 0-based. */
-    index: number;
-    action: Value<Action>;
-    /** Source addresses matched if the rule allows / denies, given it covers the source port. */
-    asAllow: Match;
-    asDeny: Match;
-    /** TCP/UDP: the rule's source ports (cells split at their bounds); other protocols: folded into the matches. */
-    sourcePorts: Value<PortSet>;
-    unknowns: string[];
-    readings: string[];
 }
 
 /** One source-port cell: sources admitted in every reading / in some reading (whole family universe). */
@@ -56,72 +37,6 @@ export type AclEvaluation =
     | { state: "no-effect" }
     | { state: "rules-unknown"; reason: string }
     | { state: "evaluated"; rules: AclRuleOnFlow[]; cells: AclCell[]; enabledUnknown: boolean };
-
-/** Rule position and name, as the fix and blocker sentences cite it: `rule 2 'deny-all'`. */
-export const aclRuleRef = (r: { index: number; rule: AclRule }) => `rule ${r.index + 1} '${r.rule.label}'`;
-
-function addressMatch(topology: Topology, set: Value<AddressSet>, group: Ref | undefined, family: 4 | 6, what: string, unknowns: string[]): Match {
-    if (group) return addressGroupMatch(topology, group, family, unknowns);
-    if (set.state === "known") return exact(set.value.family(family));
-    unknowns.push(unknownText(set, what) ?? `${what} cannot be read`);
-    return possibly(universeOf(family));
-}
-
-/** Does the rule's destination cover the member? Unknown when it covers only part of the member's possible addresses. */
-function destinationCovers(dst: Match, member: Value<AddressSet>, family: 4 | 6, unknowns: string[]): Tri {
-    if (member.state !== "known") {
-        if (dst.maybe.isEmpty()) return false;
-        if (dst.sure.equals(universeOf(family))) return true;
-        unknowns.push("the member's address is unknown at preview");
-        return "unknown";
-    }
-    const m = member.value.family(family);
-    if (m.isSubsetOf(dst.sure)) return true;
-    if (m.intersect(dst.maybe).isEmpty()) return false;
-    // The rule's destination is unknown (already noted), or the member's address is and the rule covers part of its subnet.
-    if (dst.sure.equals(dst.maybe)) unknowns.push("the member's address is unknown at preview and the rule's destination covers only part of its subnet");
-    return "unknown";
-}
-
-export function aclRuleOnFlow(topology: Topology, rule: AclRule, index: number, flow: Flow, member: Value<AddressSet>): AclRuleOnFlow | undefined {
-    const unknowns: string[] = [];
-    const readings: string[] = [];
-    const note = (x: Value<unknown>, what: string) => {
-        const t = unknownText(x, what);
-        if (t) unknowns.push(t);
-    };
-    const family = flow.family;
-    const dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "the destination address", unknowns);
-    const common = and(
-        tri(rule.enabled, (e) => e),
-        tri(rule.ipVersion, (x) => x === family),
-        tri(rule.protocol, (p) => protocolCovers(p, flow)),
-        destinationCovers(dst, member, family, unknowns),
-    );
-    if (common === false) return undefined;
-    note(rule.enabled, "enabled");
-    note(rule.ipVersion, "ipVersion");
-    note(rule.protocol, "protocol");
-    note(rule.action, "action");
-    const src = addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "the source address", unknowns);
-    // Port conditions: the destination port on TCP/UDP; on other protocols restricted ports follow the
-    // reading for restricted ICMP (an allow covers nothing, a deny everything).
-    const ported = hasPorts(flow.protocol);
-    if (ported) note(rule.destinationPorts, "destinationPort");
-    else {
-        for (const [ports, what] of [[rule.destinationPorts, "destination"], [rule.sourcePorts, "source"]] as const) {
-            if (ports.state === "known" && portsCover(ports, flow, "allow") === false) {
-                readings.push(`${aclRuleRef({ index, rule })} restricts ${what} ports (${formatPorts(ports.value)}) on ${protocolName(flow.protocol)}, which has none: taken to admit nothing when it allows and to drop everything when it denies`);
-            }
-        }
-    }
-    const portsFor = (a: Action): Tri => (ported ? portsCover(rule.destinationPorts, flow, a) : and(portsCover(rule.destinationPorts, flow, a), portsCover(rule.sourcePorts, flow, a)));
-    const asAllow = gate(gate(src, common), portsFor("allow"));
-    const asDeny = gate(gate(src, common), portsFor("deny"));
-    if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
-    if (ported) note(rule.sourcePorts, "sourcePort");
-    return { rule, index, action: rule.action, asAllow, asDeny, sourcePorts: ported ? rule.sourcePorts : { state: "known", value: SOURCE_PORTS }, unknowns, readings };
-}
 
 /** Source-port cells: maximal ranges of 1–65535 inside which every rule's known source ports are all in or all out. */
 export function sourcePortCells(rules: readonly AclRuleOnFlow[]): IntervalSet[] {
@@ -137,9 +52,8 @@ export function sourcePortCells(rules: readonly AclRuleOnFlow[]): IntervalSet[] 
 /** The rules in one cell and reading, in list order, as (action, matched sources). */
 function cellRules(rules: readonly AclRuleOnFlow[], cell: IntervalSet, reading: Reading) {
     return rules.map((r) => {
-        const action = actionIn(r.action, reading);
         const inCell: Tri = r.sourcePorts.state === "known" ? cell.isSubsetOf(r.sourcePorts.value) : "unknown";
-        return { r, action, set: boundIn(gate(action === "allow" ? r.asAllow : r.asDeny, inCell), action, reading) };
+        return { ...ruleIn({ ...r, asAllow: gate(r.asAllow, inCell), asDeny: gate(r.asDeny, inCell) }, reading), r };
     });
 }
 
@@ -234,13 +148,12 @@ function computeAclCheck(topology: Topology, kind: CheckKind, side: AclSide, flo
     const common = { ...base, admitted: asSet(sure), possiblyAdmitted: asSet(maybe) };
     if (need.isSubsetOf(sure)) return { ...common, state: "reachable", blocked: AddressSet.EMPTY };
 
-    const relevant = (r: AclRuleOnFlow, region: IntervalSet) => !r.asAllow.maybe.union(r.asDeny.maybe).intersect(region).isEmpty();
-    for (const r of e.rules) if (relevant(r, need)) common.assumptions.push(...r.readings);
+    for (const r of e.rules) if (touches(r, need)) common.assumptions.push(...r.readings);
     if (blocked.isEmpty()) {
         const undecided = need.subtract(sure);
         const reasons = e.enabledUnknown
             ? [`whether network ACL ${acl.name} is enabled is unknown at preview`]
-            : [...new Set(e.rules.filter((r) => r.unknowns.length > 0 && relevant(r, undecided)).map((r) => `${aclRuleRef(r)} of network ACL ${acl.name}: ${[...new Set(r.unknowns)].join(", ")}`))];
+            : [...new Set(e.rules.filter((r) => r.unknowns.length > 0 && touches(r, undecided)).map((r) => `${aclRuleRef(r)} of network ACL ${acl.name}: ${[...new Set(r.unknowns)].join(", ")}`))];
         return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.slice(0, 3).join("; ") || `the rules of network ACL ${acl.name} have values unknown at preview` };
     }
 

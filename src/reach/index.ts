@@ -1,7 +1,9 @@
 /** The reachability core: pure functions of the topology; no dependency on @pulumi/policy. */
 export { analyzeReachability, memberReachability } from "./verdict";
 export { healthCheckFlows, memberContext, memberIpVersion, onlyLayer7, type FlowsResult, type MemberContext } from "./flows";
-export { admittedSources, securityGroupBounds, securityGroupCheck, sgRuleLabel, type GroupOnFlow, type SecurityGroupBounds } from "./secgroups";
+export { securityGroupCheck } from "./secgroups";
+export { admittedSources, securityGroupBounds, type GroupOnFlow, type SecurityGroupBounds } from "./secgroup-eval";
+export { sgRuleLabel } from "./match";
 export { aclCheck, evaluateAcl, shadowedAclRules, sourcePortCells, type AclCell, type AclEvaluation, type AclSide } from "./acls";
 export { defaultReachConfig, SHARED_ELB_SOURCE_RANGES } from "./types";
 export type { AclRuleAt, Blocker, CheckKind, FixAction, Flow, FlowCheck, FlowPurpose, MemberReachability, ReachConfig, Shadowing, Verdict, Witness } from "./types";

@@ -1,0 +1,251 @@
+/**
+ * Rule matching on one flow, for security groups and network ACLs alike: which source addresses a
+ * rule matches (surely and possibly, bounds.ts) given its protocol, ports, addresses and address
+ * groups, and which of its values are unknown. Evaluation (secgroup-eval.ts, acls.ts) orders the
+ * matched rules; this module only says what each rule matches.
+ */
+import { AddressSet } from "../net/addresses";
+import { IntervalSet } from "../net/intervals";
+import { ALL_PORTS, formatPorts, portRange, type PortSet } from "../net/ports";
+import { hasPorts, ICMP, ICMPV6, protocolName, type Protocol } from "../net/protocols";
+import type { Topology } from "../model/topology";
+import type { AclRule, Ref, Remote, SecurityGroupRule, Value } from "../model/types";
+import { actionIn, and, boundIn, exact, gate, intersectAll, NONE, possibly, tri, unionAll, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
+import type { Flow } from "./types";
+
+export const universeOf = (family: 4 | 6): IntervalSet => AddressSet.anyOf(family).family(family);
+
+/** Source ports of a probe: any ephemeral port. */
+export const SOURCE_PORTS: PortSet = portRange(1, 65535);
+
+/** What every matched rule has: its action and the sources it matches if it allows / if it denies. */
+export interface MatchedRule {
+    action: Value<Action>;
+    asAllow: Match;
+    asDeny: Match;
+    /** Values unknown or invalid that can change what the rule does. */
+    unknowns: string[];
+    /** Readings taken where the docs are silent. */
+    readings: string[];
+}
+
+/** A rule's action and matched sources in one reading. */
+export function ruleIn<R extends MatchedRule>(r: R, reading: Reading): { r: R; action: Action; set: IntervalSet } {
+    const action = actionIn(r.action, reading);
+    return { r, action, set: boundIn(action === "allow" ? r.asAllow : r.asDeny, action, reading) };
+}
+
+/** Can the rule match any source of `region` (in some reading, either action)? */
+export const touches = (r: MatchedRule, region: IntervalSet): boolean => !r.asAllow.maybe.union(r.asDeny.maybe).intersect(region).isEmpty();
+
+/** Does a rule protocol cover the flow's? An IPv6 ICMP flow is matched by icmp and icmpv6 rules (§10.3). */
+export function protocolCovers(rule: Protocol, flow: Flow): boolean {
+    if (rule === "any" || rule === flow.protocol) return true;
+    return flow.protocol === ICMP && flow.family === 6 && rule === ICMPV6;
+}
+
+const isAllPorts = (p: PortSet) => p.equals(ALL_PORTS) || p.equals(portRange(1, 65535));
+
+/** A rule that restricts ports on a flow without ports (ICMP): the restricted-ICMP reading applies. */
+export const restrictsPortless = (ports: Value<PortSet>, flow: Flow): ports is { state: "known"; value: PortSet } => !hasPorts(flow.protocol) && ports.state === "known" && !isAllPorts(ports.value);
+
+/**
+ * A port condition. TCP/UDP: the flow's port. ICMP has no ports: a rule that restricts them restricts
+ * ICMP type/code, and which types the ELB sends is not documented, so a restricted allow covers
+ * nothing and a restricted deny everything (the reading that never admits too much).
+ */
+export function portsCover(ports: Value<PortSet>, flow: Flow, action: Action): Tri {
+    if (ports.state === "absent") return true;
+    if (hasPorts(flow.protocol)) return tri(ports, (p) => p.contains(BigInt(flow.port ?? -1)));
+    if (ports.state === "known" && isAllPorts(ports.value)) return true;
+    if (action === "deny") return true;
+    return ports.state === "known" ? false : "unknown";
+}
+
+/** Records why a value is not usable (unknown at preview, invalid). */
+export function noteUnknown(unknowns: string[], v: Value<unknown>, what: string): void {
+    const t = unknownText(v, what);
+    if (t) unknowns.push(t);
+}
+
+/** Sources in an address group (its resolved AddressSet); one of the other IP version matches nothing. */
+export function addressGroupMatch(topology: Topology, ref: Ref, family: 4 | 6, unknowns: string[]): Match {
+    const g = topology.deref(ref, "addressGroup");
+    if (!g) {
+        unknowns.push(ref.state === "external" ? `its address group (${ref.path}) is not in this stack` : `its address group (${ref.path}) cannot be resolved`);
+        return possibly(universeOf(family));
+    }
+    if (g.addresses.state !== "known") {
+        unknowns.push(`the addresses of address group ${g.name} ${g.addresses.state === "invalid" ? "are invalid" : "are unknown at preview"}`);
+        return possibly(universeOf(family));
+    }
+    const set = g.addresses.value.family(family);
+    if (g.ipVersion.state === "known") return g.ipVersion.value === family ? exact(set) : NONE;
+    unknowns.push(`the ipVersion of address group ${g.name} is unknown`);
+    return possibly(set);
+}
+
+/** An address condition: a CIDR set (absent = any address) or an address group. */
+export function addressMatch(topology: Topology, set: Value<AddressSet>, group: Ref | undefined, family: 4 | 6, what: string, unknowns: string[]): Match {
+    if (group) return addressGroupMatch(topology, group, family, unknowns);
+    if (set.state === "known") return exact(set.value.family(family));
+    unknowns.push(unknownText(set, what) ?? `${what} cannot be read`);
+    return possibly(universeOf(family));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security-group rules
+
+/** A security-group rule as it bears on one flow. */
+export interface SgRuleOnFlow extends MatchedRule {
+    urn: string;
+    /** The rule's Pulumi name. */
+    name: string;
+    label: string;
+    /** Absent = allow (API default). */
+    action: Value<Action>;
+    priority: Value<number>;
+}
+
+const OMITTED_PRIORITY = "priority is not set (Terraform documents 1, one Huawei API reference 100)";
+
+function remoteMatch(topology: Topology, r: Remote, family: 4 | 6, unknowns: string[]): Match {
+    switch (r.kind) {
+        case "cidr":
+            return addressMatch(topology, r.set, undefined, family, "remoteIpPrefix", unknowns);
+        case "group":
+            // Members of a security group: the load balancer is never one.
+            return NONE;
+        case "addressGroup":
+            return addressGroupMatch(topology, r.group, family, unknowns);
+    }
+}
+
+export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: Flow): SgRuleOnFlow | undefined {
+    const unknowns: string[] = [];
+    const readings: string[] = [];
+    const common = and(
+        tri(rule.direction, (d) => d === "ingress"),
+        tri(rule.ethertype, (e) => e === flow.family),
+        rule.protocol.state === "absent" ? true : tri(rule.protocol, (p) => protocolCovers(p, flow)),
+    );
+    if (common === false) return undefined;
+    noteUnknown(unknowns, rule.direction, "direction");
+    noteUnknown(unknowns, rule.ethertype, "ethertype");
+    noteUnknown(unknowns, rule.protocol, "protocol");
+
+    const universe = universeOf(flow.family);
+    const remotes = rule.remotes.map((r) => remoteMatch(topology, r, flow.family, unknowns));
+    // Several remotes on one rule: how the API combines them is UNCONFIRMED; an allow covers only
+    // sources in all of them, a deny all sources in any of them.
+    if (remotes.length > 1) readings.push(`rule ${sgRuleLabel(rule)} names several remotes: taken to allow only sources in all of them and to deny sources in any of them`);
+    const allowRemotes = remotes.length === 0 ? exact(universe) : intersectAll(remotes, universe);
+    const denyRemotes = remotes.length === 0 ? exact(universe) : unionAll(remotes);
+
+    if (restrictsPortless(rule.ports, flow)) {
+        readings.push(`rule ${sgRuleLabel(rule)} restricts ICMP types (ports ${formatPorts(rule.ports.value)}); which ICMP types the ELB sends is not documented, so a restricted ICMP allow is taken to admit nothing and a restricted ICMP deny to drop everything`);
+    }
+    if (hasPorts(flow.protocol) || !(rule.action.state === "known" && rule.action.value === "deny")) noteUnknown(unknowns, rule.ports, "ports");
+
+    const action: Value<Action> = rule.action.state === "absent" ? { state: "known", value: "allow" } : rule.action;
+    noteUnknown(unknowns, action, "action");
+    if (rule.priority.state === "absent") unknowns.push(OMITTED_PRIORITY);
+    else noteUnknown(unknowns, rule.priority, "priority");
+
+    const asAllow = gate(gate(allowRemotes, common), portsCover(rule.ports, flow, "allow"));
+    const asDeny = gate(gate(denyRemotes, common), portsCover(rule.ports, flow, "deny"));
+    if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
+    return { urn: rule.urn, name: rule.name, label: sgRuleLabel(rule), action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
+}
+
+const labels = new WeakMap<SecurityGroupRule, string>();
+
+/** `"deny-8080" (deny tcp 8080 from 0.0.0.0/0, priority 50)`. */
+export function sgRuleLabel(rule: SecurityGroupRule): string {
+    let label = labels.get(rule);
+    if (label === undefined) labels.set(rule, (label = ruleLabel(rule)));
+    return label;
+}
+
+function ruleLabel(rule: SecurityGroupRule): string {
+    const v = <T>(x: Value<T>, f: (t: T) => string, absent: string) => (x.state === "known" ? f(x.value) : x.state === "absent" ? absent : "?");
+    const action = v(rule.action, (a) => a, "allow");
+    const proto = rule.protocol.state === "absent" ? "all protocols" : v(rule.protocol, protocolName, "?");
+    const ports = rule.ports.state === "absent" ? "" : ` ${v(rule.ports, formatPorts, "")}`;
+    const from =
+        rule.remotes.length === 0
+            ? "any address"
+            : rule.remotes.map((r) => (r.kind === "cidr" ? v(r.set, (s) => s.toString(), "?") : r.kind === "group" ? "members of a security group" : "an address group")).join(" and ");
+    const prio = v(rule.priority, String, "not set");
+    return `"${rule.name}" (${action} ${proto}${ports} from ${from}, priority ${prio})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network-ACL rules
+
+/** A network-ACL rule as it bears on one flow. */
+export interface AclRuleOnFlow extends MatchedRule {
+    rule: AclRule;
+    /** Position in the list, 0-based. */
+    index: number;
+    /** Source addresses matched if the rule allows / denies, given it covers the source port. */
+    asAllow: Match;
+    asDeny: Match;
+    /** TCP/UDP: the rule's source ports (cells split at their bounds); other protocols: folded into the matches. */
+    sourcePorts: Value<PortSet>;
+}
+
+/** Rule position and name, as the fix and blocker sentences cite it: `rule 2 'deny-all'`. */
+export const aclRuleRef = (r: { index: number; rule: AclRule }) => `rule ${r.index + 1} '${r.rule.label}'`;
+
+/** Does the rule's destination cover the member? Unknown when it covers only part of the member's possible addresses. */
+export function destinationCovers(dst: Match, member: Value<AddressSet>, family: 4 | 6, unknowns: string[]): Tri {
+    if (member.state !== "known") {
+        if (dst.maybe.isEmpty()) return false;
+        if (dst.sure.equals(universeOf(family))) return true;
+        unknowns.push("the member's address is unknown at preview");
+        return "unknown";
+    }
+    const m = member.value.family(family);
+    if (m.isSubsetOf(dst.sure)) return true;
+    if (m.intersect(dst.maybe).isEmpty()) return false;
+    // The rule's destination is unknown (already noted), or the member's address is and the rule covers part of its subnet.
+    if (dst.sure.equals(dst.maybe)) unknowns.push("the member's address is unknown at preview and the rule's destination covers only part of its subnet");
+    return "unknown";
+}
+
+export function aclRuleOnFlow(topology: Topology, rule: AclRule, index: number, flow: Flow, member: Value<AddressSet>): AclRuleOnFlow | undefined {
+    const unknowns: string[] = [];
+    const readings: string[] = [];
+    const family = flow.family;
+    const dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "the destination address", unknowns);
+    const common = and(
+        tri(rule.enabled, (e) => e),
+        tri(rule.ipVersion, (x) => x === family),
+        tri(rule.protocol, (p) => protocolCovers(p, flow)),
+        destinationCovers(dst, member, family, unknowns),
+    );
+    if (common === false) return undefined;
+    noteUnknown(unknowns, rule.enabled, "enabled");
+    noteUnknown(unknowns, rule.ipVersion, "ipVersion");
+    noteUnknown(unknowns, rule.protocol, "protocol");
+    noteUnknown(unknowns, rule.action, "action");
+    const src = addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "the source address", unknowns);
+    // Port conditions: the destination port on TCP/UDP; on other protocols restricted ports follow the
+    // reading for restricted ICMP (an allow covers nothing, a deny everything).
+    const ported = hasPorts(flow.protocol);
+    if (ported) noteUnknown(unknowns, rule.destinationPorts, "destinationPort");
+    else {
+        for (const [ports, what] of [[rule.destinationPorts, "destination"], [rule.sourcePorts, "source"]] as const) {
+            if (ports.state === "known" && portsCover(ports, flow, "allow") === false) {
+                readings.push(`${aclRuleRef({ index, rule })} restricts ${what} ports (${formatPorts(ports.value)}) on ${protocolName(flow.protocol)}, which has none: taken to admit nothing when it allows and to drop everything when it denies`);
+            }
+        }
+    }
+    const portsFor = (a: Action): Tri => (ported ? portsCover(rule.destinationPorts, flow, a) : and(portsCover(rule.destinationPorts, flow, a), portsCover(rule.sourcePorts, flow, a)));
+    const asAllow = gate(gate(src, common), portsFor("allow"));
+    const asDeny = gate(gate(src, common), portsFor("deny"));
+    if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
+    if (ported) noteUnknown(unknowns, rule.sourcePorts, "sourcePort");
+    return { rule, index, action: rule.action, asAllow, asDeny, sourcePorts: ported ? rule.sourcePorts : { state: "known", value: SOURCE_PORTS }, unknowns, readings };
+}
