@@ -15,7 +15,7 @@
  * The pool, security-group, subnet-ACL and EIP links are indexed beside them (linkElb, linkSubnets).
  * Every step is one pass with Maps: linear in the number of resources, no per-pair scans.
  */
-import { identifiers, normalize, type Ctx, type IdKind, type Resolver, type Target } from "./normalize";
+import { identifiers, normalize, TARGETS, type Ctx, type IdKind, type Resolver, type Target } from "./normalize";
 import { linkBackends, linkElb, linkNics, linkSubnets, type Deps, type Deref, type Entities } from "./link";
 import { PropReader, type Path } from "./reader";
 import { IdIndex, ReferenceResolver, type Node } from "./resolve";
@@ -168,6 +168,13 @@ class ResourceCtx implements Ctx, Resolver {
 
     knownId(kind: IdKind): string | undefined {
         return this.node.known[kind];
+    }
+
+    soleSubnetDependency(path: Path): string | undefined {
+        const deps = this.depsOf(path);
+        if (deps.length !== 1 || this.r.at(path).state !== "unknown") return undefined;
+        const ref = this.ref(path, TARGETS.subnetById);
+        return ref.state === "resolved" && ref.urn === deps[0] ? ref.urn : undefined;
     }
 
     after(fn: (lookup: (urn: string) => Entity | undefined) => void): void {

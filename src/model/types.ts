@@ -251,7 +251,11 @@ export interface SecurityGroup extends EntityBase {
 
 /** One address condition of a rule. Several on one rule: see reach/secgroups.ts for the reading. */
 export type Remote =
-    | { kind: "cidr"; set: Value<AddressSet> }
+    /**
+     * `fromSubnet`: the prefix is unknown at preview and its only dependency is that subnet (its URN): the
+     * value is taken to be the subnet's computed IPv6 CIDR (docs/assumptions.md 40).
+     */
+    | { kind: "cidr"; set: Value<AddressSet>; fromSubnet?: string }
     | { kind: "group"; group: Ref }
     | { kind: "addressGroup"; group: Ref };
 
@@ -296,6 +300,8 @@ export interface AclRule {
     destinationPorts: Value<PortSet>;
     /** Legacy rules can be disabled (skipped). */
     enabled: Value<boolean>;
+    /** The source address is unknown at preview and its only dependency is that subnet (URN): taken to be its IPv6 CIDR (assumption 40). */
+    sourceFromSubnet?: string;
     /** Address-group references (v3 ACL), resolved in topology. */
     sourceAddressGroup?: Ref;
     destinationAddressGroup?: Ref;

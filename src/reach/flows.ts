@@ -173,7 +173,7 @@ export function healthCheckFlows(topology: Topology, member: Member, config: Rea
     return { ok: true, flows, family, assumptions: version.assumption ? [version.assumption] : [] };
 }
 
-type Sources = Out<{ sources: AddressSet; label: string; unknown?: { reason: string; name: string } }>;
+type Sources = Out<{ sources: AddressSet; label: string; unknown?: { reason: string; name: string; subnet?: string } }>;
 
 const cidrText = (s: AddressSet) => s.toCidrs().join(", ");
 
@@ -200,7 +200,7 @@ function computeSources(topology: Topology, member: Member, lb: LoadBalancer | u
             let set = AddressSet.EMPTY;
             const names: string[] = [];
             const noV6: string[] = [];
-            let pending: { reason: string; name: string } | undefined;
+            let pending: { reason: string; name: string; subnet?: string } | undefined;
             for (const s of subnets.value) {
                 if (family === 6 && s.ipv6Cidr.state === "absent") {
                     // A subnet being created with IPv6 enabled gets its IPv6 CIDR at creation; without IPv6 it carries no IPv6 check.
@@ -222,7 +222,11 @@ function computeSources(topology: Topology, member: Member, lb: LoadBalancer | u
                 set = set.union(cidr.value.only(family));
                 names.push(`${s.name} (${cidrText(cidr.value.only(family))})`);
             }
-            if (pending) return { ok: true, value: { sources: AddressSet.anyOf(family), label: `${pending.name} (not known until the subnet is created)`, unknown: pending } };
+            if (pending) {
+                // The sources are exactly one subnet's unknown CIDR: rules taking that CIDR can be matched to it.
+                if (subnets.value.length === 1) pending.subnet = subnets.value[0].urn;
+                return { ok: true, value: { sources: AddressSet.anyOf(family), label: `${pending.name} (not known until the subnet is created)`, unknown: pending } };
+            }
             if (names.length === 0 && noV6.length > 0) {
                 return fail(`IPv6 is not enabled on backend subnet${noV6.length === 1 ? "" : "s"} ${noV6.join(", ")} of ${lb.name} (ipv6Enable), so the load balancer cannot reach this IPv6 member; Huawei's docs: without IPv6 on the backend subnet the load balancer cannot route IPv6 requests`);
             }

@@ -109,9 +109,18 @@ export interface SgRuleOnFlow extends MatchedRule {
 
 const OMITTED_PRIORITY = "priority is not set (Terraform documents 1, one Huawei API reference 100)";
 
-function remoteMatch(topology: Topology, r: Remote, family: 4 | 6, unknowns: string[]): Match {
+/**
+ * An address unknown at preview whose only dependency is the one backend subnet whose unknown CIDR the
+ * flow's sources are (assumption 40): it is that CIDR, so it matches every source the flow stands for.
+ */
+export const isSourceSubnetCidr = (set: Value<AddressSet>, fromSubnet: string | undefined, flow: Flow): boolean =>
+    set.state === "unknown" && fromSubnet !== undefined && fromSubnet === flow.unknownSources?.subnet;
+
+function remoteMatch(topology: Topology, r: Remote, flow: Flow, unknowns: string[]): Match {
+    const family = flow.family;
     switch (r.kind) {
         case "cidr":
+            if (isSourceSubnetCidr(r.set, r.fromSubnet, flow)) return exact(universeOf(family));
             return addressMatch(topology, r.set, undefined, family, "remoteIpPrefix", unknowns);
         case "group":
             // Members of a security group: the load balancer is never one.
@@ -135,7 +144,10 @@ export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: 
     noteUnknown(unknowns, rule.protocol, "protocol");
 
     const universe = universeOf(flow.family);
-    const remotes = rule.remotes.map((r) => remoteMatch(topology, r, flow.family, unknowns));
+    const remotes = rule.remotes.map((r) => remoteMatch(topology, r, flow, unknowns));
+    if (rule.remotes.some((r) => r.kind === "cidr" && isSourceSubnetCidr(r.set, r.fromSubnet, flow))) {
+        readings.push(`rule ${sgRuleLabel(rule)}: remoteIpPrefix is unknown at preview and comes from the backend subnet alone, so it is taken to be ${flow.unknownSources!.name}`);
+    }
     // Several remotes on one rule: how the API combines them is UNCONFIRMED; an allow covers only
     // sources in all of them, a deny all sources in any of them.
     if (remotes.length > 1) readings.push(`rule ${sgRuleLabel(rule)} names several remotes: taken to allow only sources in all of them and to deny sources in any of them`);
@@ -230,7 +242,9 @@ export function aclRuleOnFlow(topology: Topology, rule: AclRule, index: number, 
     noteUnknown(unknowns, rule.ipVersion, "ipVersion");
     noteUnknown(unknowns, rule.protocol, "protocol");
     noteUnknown(unknowns, rule.action, "action");
-    const src = addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "the source address", unknowns);
+    const sameAsSources = !rule.sourceAddressGroup && isSourceSubnetCidr(rule.source, rule.sourceFromSubnet, flow);
+    if (sameAsSources) readings.push(`${aclRuleRef({ index, rule })}: its source address is unknown at preview and comes from the backend subnet alone, so it is taken to be ${flow.unknownSources!.name}`);
+    const src = sameAsSources ? exact(universeOf(family)) : addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "the source address", unknowns);
     // Port conditions: the destination port on TCP/UDP; on other protocols restricted ports follow the
     // reading for restricted ICMP (an allow covers nothing, a deny everything).
     const ported = hasPorts(flow.protocol);

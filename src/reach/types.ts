@@ -50,7 +50,15 @@ export interface Flow {
      * creation): `sources` is then every address of the family, and a verdict stands only when it holds
      * for all of them (nothing admitted = blocked, everything admitted = reachable); else undetermined.
      */
-    unknownSources?: { reason: string; name: string };
+    unknownSources?: {
+        reason: string;
+        name: string;
+        /**
+         * The one backend subnet whose unknown CIDR the sources are (URN). A rule address unknown at preview
+         * whose only dependency is this subnet is taken to be that CIDR, so it matches every source (assumption 40).
+         */
+        subnet?: string;
+    };
 }
 
 export type CheckKind = "security-group" | "network-acl" | "network-acl-lb-subnet";

@@ -10,10 +10,11 @@ import { PolicyConfigError } from "../../src/policy/pack-config";
 import { capturePlan } from "../../src/host/capture";
 import { knownOutputs } from "../../examples/web-tier/huaweicloud";
 import { webTier } from "../../examples/web-tier/program";
-import { loadFixtures, renderFixture, type Mode } from "../support/fixture-stack";
+import { loadFixtures, renderFixture, type Mode, type TokenStyle } from "../support/fixture-stack";
 
 const PACK_DIR = path.resolve(__dirname, "..", "..");
 const GENERIC_UNKNOWN = /can't run policy .* during preview/;
+const INDEX_TOO = /^(tf-|dedicated-ipv6|dedicated-ip-backend|dedicated-active-standby)/;
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 let session: AnalyzerSession;
@@ -39,10 +40,12 @@ describe("the pack over the analyzer protocol", () => {
 
     const fixtures = loadFixtures();
     for (const f of fixtures) {
-        for (const mode of f.modes ?? (["known", "unknown"] as Mode[])) {
-            it(`${f.file} [${mode} IDs]`, async () => {
+        // Stacks of the other backend kinds (IPv6, IP as a backend, active/standby) also in the index token style.
+        const styles: TokenStyle[] = INDEX_TOO.test(f.base) ? ["static", "index"] : ["static"];
+        for (const [mode, style] of (f.modes ?? (["known", "unknown"] as Mode[])).flatMap((m) => styles.map((s) => [m, s] as const))) {
+            it(`${f.file} [${mode} IDs${style === "index" ? ", index tokens" : ""}]`, async () => {
                 await session.configure(pack, f.config ? { [f.policy]: f.config } : undefined);
-                const plan = renderFixture(f, mode).plan;
+                const plan = renderFixture(f, mode, style).plan;
                 const diags: Diagnostic[] = await session.analyzeStack(plan.resources);
                 expect(diags.filter((d) => GENERIC_UNKNOWN.test(d.message))).toEqual([]);
                 const mine = diags.filter((d) => d.policyName === f.policy);

@@ -77,8 +77,9 @@ afterAll(() => {
 
 describe("hardening: hostile plans never crash, never leak", () => {
     // The backend-kind stacks (active/standby, IPv6, IP as a backend over peering) take fewer runs each.
-    const runs: Record<string, number> = { "dedicated-active-standby": 250, "dedicated-ipv6": 250, "dedicated-ip-backend": 250 };
-    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example", "dedicated-active-standby", "dedicated-ipv6", "dedicated-ip-backend"]) {
+    // The stacks written from the provider's docs and examples (tf-*) likewise.
+    const runs: Record<string, number> = { "dedicated-active-standby": 250, "dedicated-ipv6": 250, "dedicated-ip-backend": 250, "tf-dualstack-nlb": 200, "tf-ip-backend-peering": 200, "tf-active-standby-http": 200 };
+    for (const base of ["shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example", "dedicated-active-standby", "dedicated-ipv6", "dedicated-ip-backend", "tf-dualstack-nlb", "tf-ip-backend-peering", "tf-active-standby-http"]) {
         it(`mutations of ${base} (plain objects and the SDK's unknown-checking proxy)`, () => {
             cases[base] = 0;
             fc.assert(

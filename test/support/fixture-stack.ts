@@ -114,10 +114,14 @@ export function applyPatches(base: StackResource[], patches: Patch[]): StackReso
     return resources;
 }
 
-/** `known`: the literal value in known mode when it must be meaningful (an IP address). */
-type RefValue = { ref: string; attr?: string; known?: string };
+/**
+ * `known`: the literal value in known mode when it must be meaningful (an IP address).
+ * `echo`: the attribute is an input the target echoes as an output (a subnet's `cidr`, a group's `name`):
+ * the engine sends it known even at a first preview, with the dependency recorded.
+ */
+type RefValue = { ref: string; attr?: string; known?: string; echo?: boolean };
 const isRef = (v: unknown): v is RefValue =>
-    v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { ref?: unknown }).ref === "string" && Object.keys(v as object).every((k) => k === "ref" || k === "attr" || k === "known");
+    v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as { ref?: unknown }).ref === "string" && Object.keys(v as object).every((k) => k === "ref" || k === "attr" || k === "known" || k === "echo");
 
 const isSecret = (v: unknown): v is { secret: unknown } => v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 1 && "secret" in (v as object);
 
@@ -133,7 +137,7 @@ function renderValue(v: unknown, unknown: (target: string) => boolean, byName: M
         // A reference to a resource no longer in the stack (hardening mutations) is a dangling literal ID.
         if (!target) return `missing-${v.ref}-${v.attr ?? "id"}`;
         deps.add(urnOf(target));
-        return unknown(v.ref) ? unknownValue : (v.known ?? literal(v.ref, v.attr ?? "id"));
+        return unknown(v.ref) && !v.echo ? unknownValue : (v.known ?? literal(v.ref, v.attr ?? "id"));
     }
     if (isSecret(v)) return secret(renderValue(v.secret, unknown, byName, deps));
     if (Array.isArray(v)) return v.map((x) => renderValue(x, unknown, byName, deps));

@@ -61,6 +61,9 @@ function aclRule(c: Ctx, at: Path, label: string, style: PortStringStyle): AclRu
         // Only legacy rules have the flag; disabled rules are skipped (§7.3).
         enabled: r.unset(p("enabled")) ? known(true) : r.bool(p("enabled")),
     };
+    // An inline rule shares the dependencies of its list: only when the list's sole dependency is a subnet.
+    const from = rule.source.state === "unknown" ? c.soleSubnetDependency(p("sourceIpAddress")) : undefined;
+    if (from !== undefined) rule.sourceFromSubnet = from;
     const sourceAddressGroup = group("sourceIpAddressGroupId");
     const destinationAddressGroup = group("destinationIpAddressGroupId");
     if (sourceAddressGroup) rule.sourceAddressGroup = sourceAddressGroup;

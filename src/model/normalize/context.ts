@@ -71,6 +71,11 @@ export interface Ctx {
     readonly resolve: Resolver;
     /** A known identifier of this resource, as indexed (e.g. a subnet's ipv4SubnetId). */
     knownId(kind: IdKind): string | undefined;
+    /**
+     * The subnet an unknown value at `path` can only have come from: the top-level property's
+     * propertyDependencies name exactly one resource, and it is a subnet of the plan.
+     */
+    soleSubnetDependency(path: Path): string | undefined;
     /** Run once every entity exists (e.g. a legacy ACL taking its rule resources). */
     after(fn: (lookup: (urn: string) => Entity | undefined) => void): void;
 }

@@ -51,7 +51,12 @@ export function securityGroupRule(c: Ctx): SecurityGroupRule {
     const { r, resolve } = c;
     // Several remotes on one rule are not blocked by the schema (§6.2); all are kept, reach/ decides.
     const remotes: Remote[] = [];
-    if (!r.unset(["remoteIpPrefix"])) remotes.push({ kind: "cidr", set: r.cidr(["remoteIpPrefix"]) });
+    if (!r.unset(["remoteIpPrefix"])) {
+        const remote: Remote = { kind: "cidr", set: r.cidr(["remoteIpPrefix"]) };
+        const from = c.soleSubnetDependency(["remoteIpPrefix"]);
+        if (from !== undefined) remote.fromSubnet = from;
+        remotes.push(remote);
+    }
     if (!r.unset(["remoteGroupId"])) remotes.push({ kind: "group", group: resolve.ref(["remoteGroupId"], TARGETS.securityGroup) });
     if (!r.unset(["remoteAddressGroupId"])) remotes.push({ kind: "addressGroup", group: resolve.ref(["remoteAddressGroupId"], TARGETS.addressGroup) });
     const ethertype = r.oneOf(["ethertype"], ["IPv4", "IPv6"] as const);
