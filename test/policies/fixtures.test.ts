@@ -66,7 +66,7 @@ describe("policy fixtures", () => {
     }
 
     it("the unmodified base stacks raise no mandatory finding from any policy", () => {
-        for (const base of ["shared-http", "dedicated-udp", "dedicated-active-standby", "dedicated-ipv6", "dedicated-ip-backend"]) {
+        for (const base of ["shared-http", "dedicated-udp", "dedicated-active-standby", "dedicated-ipv6", "dedicated-ip-backend", "tf-dualstack-nlb", "tf-ip-backend-peering", "tf-active-standby-http"]) {
             for (const mode of ["known", "unknown"] as Mode[]) {
                 const f: Fixture = { file: base, policy: "", description: "", base, patches: [], expect: [] };
                 for (const def of catalogue) {
