@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_INPUT_BYTES } from "../../src/cli/inputs";
-import { BIN, CLI, fixture, runCli, SECRET_CANARIES, type Run } from "./support";
+import { BIN, CLI, fixture, inputFixture, runCli, SECRET_CANARIES, type Run } from "./support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "elb-health-cli-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -17,13 +17,14 @@ const write = (name: string, content: string) => {
     return file;
 };
 
-const INPUTS = ["preview-broken.json", "stack-export-broken.json", "plan-correct.json", "deployment-correct.json"];
+// The broken variant's preview as the real CLI wrote it (test/fixtures/engine), the hand-made exports and our plan format.
+const INPUTS = ["engine/preview-broken.json", "stack-export-broken.json", "plan-correct.json", "deployment-correct.json"];
 const FORMATS = ["text", "json", "sarif"];
 /** Every input in every format, run once and shared by the exit-code and secrets tests. */
 const runs = new Map<string, Run>();
 beforeAll(() => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-    for (const file of INPUTS) for (const format of FORMATS) runs.set(`${file} ${format}`, runCli(["check", fixture(file), "--format", format]));
+    for (const file of INPUTS) for (const format of FORMATS) runs.set(`${file} ${format}`, runCli(["check", inputFixture(file), "--format", format]));
 });
 
 /** A user error: exit 2, one line on stderr naming what is wrong, nothing on stdout, no stack trace. */
@@ -37,7 +38,7 @@ function expectUserError(r: Run, pattern: RegExp) {
 
 describe("exit codes", () => {
     it.each([
-        ["preview-broken.json", 1],
+        ["engine/preview-broken.json", 1],
         ["stack-export-broken.json", 1],
         ["plan-correct.json", 0],
         ["deployment-correct.json", 0],
@@ -51,20 +52,20 @@ describe("exit codes", () => {
     });
 
     it("a config that makes every policy advisory passes the gate", () => {
-        const r = runCli(["check", fixture("preview-broken.json"), "--config", fixture("config-advisory.json")]);
+        const r = runCli(["check", inputFixture("engine/preview-broken.json"), "--config", fixture("config-advisory.json")]);
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/0 mandatory, 12 advisory finding\(s\)/);
     });
 
     it("reads standard input for -", () => {
-        const r = runCli(["check", "-", "--format", "json"], { input: fs.readFileSync(fixture("preview-broken.json"), "utf8") });
+        const r = runCli(["check", "-", "--format", "json"], { input: fs.readFileSync(inputFixture("engine/preview-broken.json"), "utf8") });
         expect(r.code, r.stderr).toBe(1);
         expect(JSON.parse(r.stdout).summary.mandatory).toBe(9);
         expectUserError(runCli(["check", "-"], { input: "" }), /^elb-health: stdin: the file is empty$/);
     });
 
     it("the bin shim behaves the same", () => {
-        expect(runCli(["check", fixture("preview-broken.json"), "--format=json"], { entry: BIN }).code).toBe(1);
+        expect(runCli(["check", inputFixture("engine/preview-broken.json"), "--format=json"], { entry: BIN }).code).toBe(1);
         expect(runCli(["--version"], { entry: BIN }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     });
 });
@@ -134,7 +135,7 @@ describe("bad input", () => {
     });
 
     it("bad policy config: unknown policy, schema failure, not JSON", () => {
-        const input = fixture("preview-broken.json");
+        const input = inputFixture("engine/preview-broken.json");
         expectUserError(runCli(["check", input, "--config", fixture("config-unknown-policy.json")]), /config-unknown-policy\.json: validating policy config for "huaweicloud-elb-health": "elb-pool-has-listeners" is not a policy of this pack/);
         expectUserError(runCli(["check", input, "--config", fixture("config-bad-cidr.json")]), /config-bad-cidr\.json: .*elb-security-group-admits-health-check: sharedElbSourceRanges\.0: must be a CIDR block/);
         expectUserError(runCli(["check", input, "--config", write("cfg.json", "{all: mandatory}")]), /cfg\.json: not valid JSON/);
@@ -144,7 +145,7 @@ describe("bad input", () => {
 
 describe("secrets", () => {
     it("no secret value of any input appears in any output", () => {
-        const raw = INPUTS.map((f) => fs.readFileSync(fixture(f), "utf8")).join("");
+        const raw = INPUTS.map((f) => fs.readFileSync(inputFixture(f), "utf8")).join("");
         for (const c of SECRET_CANARIES) expect(raw, `fixture holds ${c}`).toContain(c);
         for (const [what, r] of runs) for (const c of SECRET_CANARIES) expect(r.stdout + r.stderr, what).not.toContain(c);
         // Nor in an error about the file.

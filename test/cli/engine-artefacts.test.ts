@@ -12,6 +12,7 @@ import { catalogue } from "../../policies";
 import { check } from "../../src/cli/check";
 import { eventsToSarif, parseEngineEvents } from "../../src/cli/engine-events";
 import { InputError, readCheckInput, readStackFile } from "../../src/cli/inputs";
+import { MACHINE_PATHS, portable } from "../e2e/portable";
 import { fixture, sarifValidator } from "./support";
 
 const ENGINE = path.join(__dirname, "..", "fixtures", "engine");
@@ -118,10 +119,11 @@ describe("captured engine artefacts", () => {
         expect(results).toHaveLength(2);
         for (const res of results) {
             const urn = res.locations[0].logicalLocations[0].fullyQualifiedName;
-            const m = /^project:\/\/\/(.+\/examples\/web-tier\/program\.ts)#(\d+),(\d+)$/.exec(input.sourcePositions.get(urn) ?? "");
+            // Captured relative to the repository root (test/e2e/portable.ts), so the default source root finds the file.
+            const m = /^project:\/\/\/examples\/web-tier\/program\.ts#(\d+),(\d+)$/.exec(input.sourcePositions.get(urn) ?? "");
             expect(m, urn).not.toBeNull();
-            expect(res.locations[0].physicalLocation.artifactLocation.uri).toMatch(/(^|\/)examples\/web-tier\/program\.ts$/);
-            expect(res.locations[0].physicalLocation.region).toEqual({ startLine: Number(m?.[2]), startColumn: Number(m?.[3]) });
+            expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe("examples/web-tier/program.ts");
+            expect(res.locations[0].physicalLocation.region).toEqual({ startLine: Number(m?.[1]), startColumn: Number(m?.[2]) });
         }
     });
 
@@ -129,5 +131,37 @@ describe("captured engine artefacts", () => {
         const text = fs.readFileSync(file("events-preview-known.jsonl"), "utf8");
         const cut = text.slice(0, text.length - 40);
         expect(() => parseEngineEvents(cut, "cut.jsonl", (m) => new InputError(m))).toThrow(/cut\.jsonl: line \d+: not a JSON event \(the stream ends in the middle of an event\)/);
+    });
+});
+
+describe("captured artefacts carry no machine paths", () => {
+    it("no committed artefact names a folder of the machine that captured it", () => {
+        const names = fs.readdirSync(ENGINE);
+        expect(names.length).toBeGreaterThanOrEqual(7);
+        for (const name of names) {
+            const text = fs.readFileSync(file(name), "utf8");
+            for (const p of MACHINE_PATHS) expect(text.includes(p), `${name} contains "${p}"`).toBe(false);
+        }
+    });
+
+    it("the capture rewrites source positions relative to the repository and absolute paths as placeholders", () => {
+        const dirs = { root: "/work/repo", workspace: "/tmp/elb-health-e2e-Ab12", project: "/tmp/elb-health-e2e-Ab12/project", home: "/home/someone", tmp: "/tmp" };
+        const raw = [
+            '"sourcePosition": "project:///../../../work/repo/examples/web-tier/program.ts#78,13"',
+            '"sourcePosition": "project:///index.ts#3,1"',
+            '"policyPacks": {"huaweicloud-elb-health|local|/work/repo": ""}',
+            '"message": "using pulumi-language-nodejs from $PATH at /work/repo/test/stand-in/language-nodejs/pulumi-language-nodejs\\n"',
+            '"backend": "file:///tmp/elb-health-e2e-Ab12/state", "home": "/home/someone/.pulumi", "other": "/tmp/x", "kept": "/work/repo2"',
+        ].join("\n");
+        const out = portable(raw, dirs);
+        expect(out).toContain('"project:///examples/web-tier/program.ts#78,13"');
+        expect(out).toContain('"project:///index.ts#3,1"'); // inside the project folder: already portable
+        expect(out).toContain('"huaweicloud-elb-health|local|<repo>"');
+        expect(out).toContain("from $PATH at <repo>/test/stand-in/language-nodejs/");
+        expect(out).toContain('"file://<workspace>/state"');
+        expect(out).toContain('"<home>/.pulumi"');
+        expect(out).toContain('"<tmp>/x"');
+        expect(out).toContain('"/work/repo2"'); // another folder whose name starts like the repository's is not touched
+        expect(portable(out, dirs)).toBe(out);
     });
 });

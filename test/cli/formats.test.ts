@@ -10,13 +10,14 @@ import { docsPath, docsUrl } from "../../src/policy/definition";
 import { docsLinks } from "../../src/policy/package";
 import { resourceOf, toEntries } from "../../src/report/findings";
 import { fingerprint, toJson, toSarif, toText } from "../../src/report/formats";
-import { fixture, sarifValidator } from "./support";
+import { engineFixture, fixture, inputFixture, sarifValidator } from "./support";
 
 /** The resource of a SARIF result: its URN (fullyQualifiedName) and name, from the one logical location. */
 const logical = (r: Result) => r.locations?.[0]?.logicalLocations?.[0] ?? {};
 
 const validate = sarifValidator();
-const broken = check({ definitions: catalogue, file: fixture("preview-broken.json") });
+// The broken example variant as the real CLI previews it (test/fixtures/engine).
+const broken = check({ definitions: catalogue, file: engineFixture("preview-broken.json") });
 const triples = (xs: { policy: string; urn: string; level: string }[]) => xs.map((x) => `${x.policy}|${x.urn}|${x.level}`).sort();
 const ESC = "\u001b[";
 
@@ -25,7 +26,7 @@ describe("text", () => {
         const text = broken.output;
         for (const urn of new Set(broken.findings.map((f) => f.urn))) expect(text.split("\n").filter((l) => l === `  ${urn}`)).toHaveLength(1);
         expect(text).toContain("api-pool  huaweicloud:Elb/pool:Pool\n  urn:pulumi:dev::web-tier::huaweicloud:Elb/pool:Pool::api-pool\n  [mandatory] HWELB-001 elb-pool-has-listener (high severity)\n");
-        expect(text.trimEnd().split("\n").pop()).toBe("9 mandatory, 3 advisory finding(s) in 26 resource(s): the deployment would be blocked.");
+        expect(text.trimEnd().split("\n").pop()).toBe("9 mandatory, 3 advisory finding(s) in 25 resource(s): the deployment would be blocked.");
         expect(text).not.toContain(ESC);
     });
 
@@ -95,11 +96,12 @@ describe("JSON", () => {
 });
 
 describe("SARIF 2.1.0", () => {
-    const sarifOf = (file: string, opts: { sourceRoot?: string; configFile?: string } = {}): Log => JSON.parse(check({ definitions: catalogue, file: fixture(file), format: "sarif", ...opts }).output);
+    const sarifOf = (file: string, opts: { sourceRoot?: string; configFile?: string } = {}): Log => JSON.parse(check({ definitions: catalogue, file: inputFixture(file), format: "sarif", ...opts }).output);
 
     it.each([
-        ["preview-broken.json", { sourceRoot: "infra" }],
-        ["preview-broken.json", {}],
+        ["engine/preview-broken.json", { sourceRoot: "infra" }],
+        ["engine/preview-broken.json", {}],
+        ["engine/stack-export-known.json", { sourceRoot: "." }],
         ["stack-export-broken.json", { sourceRoot: ".", configFile: fixture("config-exempt.json") }],
         ["plan-correct.json", { sourceRoot: "." }],
     ])("%s %j validates against the schema", (file, opts) => {
@@ -108,7 +110,7 @@ describe("SARIF 2.1.0", () => {
         expect(log.runs).toHaveLength(1);
     });
 
-    const log = sarifOf("preview-broken.json", { sourceRoot: "infra" });
+    const log = sarifOf("engine/preview-broken.json", { sourceRoot: "infra" });
     const run = log.runs[0] as Run & { tool: { driver: { rules: ReportingDescriptor[] } }; results: Result[] };
 
     it("describes every policy as a rule", () => {
@@ -155,16 +157,24 @@ describe("SARIF 2.1.0", () => {
 
     it("physical locations: the source position under --source-root, else the project file", () => {
         const at = (name: string) => run.results.find((r) => logical(r).name === name)?.locations?.[0]?.physicalLocation;
-        expect(at("web-check")).toEqual({ artifactLocation: { uri: "infra/index.ts" }, region: { startLine: 91, startColumn: 5 } });
-        expect(at("game-lb")?.artifactLocation?.uri).toBe("infra/Pulumi.yaml");
-        // Without a source root, only results with a source position get one.
-        const bare = sarifOf("preview-broken.json").runs[0].results ?? [];
-        expect(bare.filter((r) => r.locations?.[0]?.physicalLocation).map((r) => logical(r).name).sort()).toEqual(["api-pool", "api-pool", "web-check", "web-check"]);
+        // The engine recorded every resource's position (project:///examples/web-tier/program.ts#line,col).
+        const program = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "web-tier", "program.ts"), "utf8").split("\n");
+        const line = program.findIndex((l) => l.includes('new hw.SharedMonitor("web-check"')) + 1;
+        expect(line).toBeGreaterThan(0);
+        expect(at("web-check")).toEqual({ artifactLocation: { uri: "infra/examples/web-tier/program.ts" }, region: { startLine: line, startColumn: 5 } });
+        expect(run.results.every((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri === "infra/examples/web-tier/program.ts")).toBe(true);
+        // A file without source positions (a hand-made export): the project file under --source-root, else none.
+        const noPositions = (sourceRoot?: string) => sarifOf("stack-export-broken.json", { sourceRoot }).runs[0].results ?? [];
+        expect(new Set(noPositions("infra").map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri))).toEqual(new Set(["infra/Pulumi.yaml"]));
+        expect(noPositions().filter((r) => r.locations?.[0]?.physicalLocation)).toEqual([]);
+        // Without a source root, results with a source position still get one.
+        const bare = sarifOf("engine/preview-broken.json").runs[0].results ?? [];
+        expect(bare.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri)).toEqual(bare.map(() => "examples/web-tier/program.ts"));
     });
 
     it("fingerprints are stable per (policy, URN) across runs and input formats", () => {
         const fp = (l: Log) => (l.runs[0].results ?? []).map((r) => `${r.ruleId}|${logical(r).fullyQualifiedName}|${r.partialFingerprints?.["elbHealthFinding/v1"]}`).sort();
-        expect(fp(sarifOf("preview-broken.json"))).toEqual(fp(log));
+        expect(fp(sarifOf("engine/preview-broken.json"))).toEqual(fp(log));
         expect(fp(sarifOf("stack-export-broken.json"))).toEqual(fp(log));
         const distinct = new Set(run.results.map((r) => `${r.ruleId}|${logical(r).fullyQualifiedName}`));
         expect(new Set(run.results.map((r) => r.partialFingerprints?.["elbHealthFinding/v1"])).size).toBe(distinct.size);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError, MAX_INPUT_BYTES, parseStack, readStackFile } from "../../src/cli/inputs";
 import { buildTopology } from "../../src/model/build";
 import type { RawResource } from "../../src/model/types";
-import { fixture } from "./support";
+import { engineFixture, fixture } from "./support";
 
 const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -33,33 +33,50 @@ function errorOf(fn: () => unknown): string {
     throw new Error("expected an InputError");
 }
 
-describe("pulumi preview --json", () => {
-    const input = readStackFile(fixture("preview-broken.json"));
+describe("pulumi preview --json (the real CLI's, test/fixtures/engine)", () => {
+    // A first preview (every step a create, IDs unknown) and one after `pulumi up` (sames and an update).
+    const input = readStackFile(engineFixture("preview-broken.json"));
+    const known = readStackFile(engineFixture("preview-known.json"));
 
     it("reads every live step's newState, sames included", () => {
         expect(input.format).toBe("preview");
-        expect(input.resources).toHaveLength(26);
-        expect(byName(input, "vpc")).toBeDefined(); // op "same" (--show-sames)
+        expect(input.resources).toHaveLength(25); // the stack and 24 resources (no default-provider step)
         expect(input.notes).toEqual([]);
+        expect(known.format).toBe("preview");
+        expect(known.resources).toHaveLength(25);
+        expect(byName(known, "vpc")).toBeDefined(); // op "same" (--show-sames)
+        expect(known.notes).toEqual([]);
     });
 
     it("skips deletions: oldState-only steps, delete-replaced, newState.delete", () => {
-        expect(byName(input, "old-pool")).toBeUndefined();
-        expect(byName(input, "old-member")).toBeUndefined();
+        const urn = (name: string) => `urn:pulumi:dev::web-tier::huaweicloud:Elb/pool:Pool::${name}`;
+        const state = (name: string, extra: object = {}) => ({ urn: urn(name), type: "huaweicloud:Elb/pool:Pool", outputs: { name }, ...extra });
+        const parsed = parseStack({
+            steps: [
+                { op: "create", urn: urn("kept"), newState: state("kept") },
+                { op: "delete", urn: urn("old-pool"), oldState: state("old-pool") },
+                { op: "delete-replaced", urn: urn("replaced"), oldState: state("replaced"), newState: state("replaced") },
+                { op: "same", urn: urn("pending"), newState: state("pending", { delete: true }) },
+            ],
+        });
+        expect(parsed.resources.map((r) => r.name)).toEqual(["kept"]);
     });
 
     it("takes outputs, falling back to inputs, and keeps unknowns and [secret] as they are", () => {
         const pool = byName(input, "web-pool")!;
-        expect(pool.props.id).toBe(SENTINEL);
+        expect(pool.props.id).toBeUndefined(); // a create's newState has no id in a preview
         expect(pool.props.listenerId).toBe(SENTINEL);
         expect(pool.propertyDependencies?.listenerId).toEqual(["urn:pulumi:dev::web-tier::huaweicloud:Elb/listener:Listener::web-http"]);
-        const sg = byName(input, "web-sg")!; // no outputs in the file
+        const sg = byName(input, "web-sg")!; // no outputs in a first preview
         expect(sg.props).toMatchObject({ name: "web-sg", description: "HTTP backends behind the shared ELB" });
-        expect(byName(input, "web-0")!.props.adminPass).toBe("[secret]");
+        expect(byName(input, "game-0")!.props.adminPass).toBe("[secret]");
     });
 
     it("records source positions by URN", () => {
-        expect(input.sourcePositions.get("urn:pulumi:dev::web-tier::huaweicloud:Elb/monitor:Monitor::web-check")).toBe("project:///index.ts#91,5");
+        const program = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "web-tier", "program.ts"), "utf8").split("\n");
+        const line = program.findIndex((l) => l.includes('new hw.SharedMonitor("web-check"')) + 1;
+        expect(line).toBeGreaterThan(0);
+        expect(input.sourcePositions.get("urn:pulumi:dev::web-tier::huaweicloud:Elb/monitor:Monitor::web-check")).toBe(`project:///examples/web-tier/program.ts#${line},5`);
     });
 
     it("keeps one state per URN (replacement steps repeat it) and notes hidden sames", () => {

@@ -7,6 +7,11 @@ import Ajv from "ajv";
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(ROOT, "test", "fixtures", "cli");
 export const fixture = (name: string) => path.join(FIXTURES, name);
+/** Artefacts of the real Pulumi CLI (captured by `npm run e2e`; docs/real-engine.md, "Captured artefacts"). */
+export const ENGINE_FIXTURES = path.join(ROOT, "test", "fixtures", "engine");
+export const engineFixture = (name: string) => path.join(ENGINE_FIXTURES, name);
+/** "engine/<name>": an artefact of the real CLI; any other name: a file of test/fixtures/cli. */
+export const inputFixture = (name: string) => (name.startsWith("engine/") ? engineFixture(name.slice("engine/".length)) : fixture(name));
 export const CLI = path.join(ROOT, "dist", "cli.js");
 export const BIN = path.join(ROOT, "bin", "elb-health.js");
 

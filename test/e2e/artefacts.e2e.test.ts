@@ -4,8 +4,9 @@
  * changed through stack config, and the engine's artefacts of the same runs — `preview --json
  * --show-sames`, the streaming JSON events, `stack export` — read back by `elb-health check`.
  *
- * ELB_HEALTH_CAPTURE_FIXTURES=1 copies the artefacts to test/fixtures/engine/, where `npm test`
- * (test/cli/engine-artefacts.test.ts) reads them on machines without Go.
+ * ELB_HEALTH_CAPTURE_FIXTURES=1 copies the artefacts to test/fixtures/engine/, without this
+ * machine's paths (./portable.ts), where `npm test` (test/cli/engine-artefacts.test.ts) reads them
+ * on machines without Go.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +14,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, Workspace, type Run } from "./engine";
 import { policiesBlock, sortViolations, urnName, type Violation } from "./policies-block";
+import { portable } from "./portable";
 
 const CLI = path.join(ROOT, "dist", "cli.js");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "engine");
@@ -61,7 +63,7 @@ function save(ws: Workspace, name: string, content: string): string {
     fs.writeFileSync(file, content);
     if (CAPTURE) {
         fs.mkdirSync(FIXTURES, { recursive: true });
-        fs.writeFileSync(path.join(FIXTURES, name), content);
+        fs.writeFileSync(path.join(FIXTURES, name), portable(content, { root: ROOT, workspace: ws.dir, project: ws.projectDir }));
     }
     return file;
 }

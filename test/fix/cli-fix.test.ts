@@ -15,7 +15,7 @@ import type { FixOperation } from "../../src/fix/operations";
 import { fixCode, sdkClass, toTypeScript, toYaml, variableName } from "../../src/fix/snippets";
 import { buildTopology } from "../../src/model/build";
 import { runPolicies } from "../../src/report/run-policies";
-import { fixture, runCli, sarifValidator } from "../cli/support";
+import { fixture, inputFixture, runCli, sarifValidator } from "../cli/support";
 import { loadFixtures, renderFixture, type Mode } from "../support/fixture-stack";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "elb-fix-"));
@@ -24,12 +24,12 @@ const definitions = catalogue;
 const REACH = new Set(["elb-security-group-admits-health-check", "elb-security-group-admits-icmp", "elb-network-acl-admits-health-check"]);
 
 describe("elb-health fix", () => {
-    for (const file of ["preview-broken.json", "stack-export-broken.json"]) {
+    for (const file of ["engine/preview-broken.json", "stack-export-broken.json"]) {
         it(`${file}: the fixed file re-checks without the reachability findings, in the same format`, () => {
-            const before = check({ file: fixture(file), definitions });
-            const r = fix({ file: fixture(file), definitions });
+            const before = check({ file: inputFixture(file), definitions });
+            const r = fix({ file: inputFixture(file), definitions });
             expect(r.applied).toBeGreaterThan(0);
-            const out = path.join(tmp, file);
+            const out = path.join(tmp, path.basename(file));
             fs.writeFileSync(out, r.output);
             const after = check({ file: out, definitions });
             expect(after.input.format).toBe(before.input.format);
@@ -45,7 +45,7 @@ describe("elb-health fix", () => {
 
     it("the command: --output, exit 1 while mandatory findings without a fix remain, usage errors", () => {
         const out = path.join(tmp, "cli-fixed.json");
-        const r = runCli(["fix", fixture("preview-broken.json"), "--output", out]);
+        const r = runCli(["fix", inputFixture("engine/preview-broken.json"), "--output", out]);
         expect(r.stderr).toMatch(/^elb-health: \d+ fix operation\(s\) applied for \d+ finding\(s\); 4 mandatory finding\(s\) have no fix as data/);
         expect(r.code).toBe(1);
         expect(runCli(["check", out]).stdout).toMatch(/^4 mandatory/m);
@@ -60,7 +60,7 @@ describe("elb-health fix", () => {
 });
 
 describe("code to paste", () => {
-    const text = (fixLanguage?: "typescript" | "yaml" | "none") => check({ file: fixture("preview-broken.json"), definitions, fixLanguage }).output;
+    const text = (fixLanguage?: "typescript" | "yaml" | "none") => check({ file: inputFixture("engine/preview-broken.json"), definitions, fixLanguage }).output;
 
     it("the text report prints TypeScript under a security-group finding by default, YAML or nothing on request", () => {
         const ts = text();
@@ -105,9 +105,12 @@ describe("code to paste", () => {
     });
 
     it("SARIF: a finding with a known source position in a TypeScript program carries the snippet as a fix", () => {
-        const doc = JSON.parse(fs.readFileSync(fixture("preview-broken.json"), "utf8"));
-        const step = doc.steps.find((s: { urn: string }) => s.urn.endsWith("::game-member-0"));
-        step.newState.sourcePosition = "project:///index.ts#120,5";
+        // The real CLI's preview: the engine recorded each resource's position in the example program.
+        const program = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "web-tier", "program.ts"), "utf8").split("\n");
+        const line = program.findIndex((l) => l.includes('new hw.DedicatedMember("game-member-0"')) + 1;
+        expect(line).toBeGreaterThan(0);
+        const doc = JSON.parse(fs.readFileSync(inputFixture("engine/preview-broken.json"), "utf8"));
+        for (const step of doc.steps) if (!step.urn.endsWith("::game-member-0")) delete step.newState?.sourcePosition;
         const file = path.join(tmp, "positions.json");
         fs.writeFileSync(file, JSON.stringify(doc));
         const log = JSON.parse(check({ file, format: "sarif", definitions }).output);
@@ -115,8 +118,8 @@ describe("code to paste", () => {
         const withFixes = log.runs[0].results.filter((r: { fixes?: unknown }) => r.fixes);
         expect(withFixes).toHaveLength(1);
         const change = withFixes[0].fixes[0].artifactChanges[0];
-        expect(change.artifactLocation.uri).toBe("index.ts");
-        expect(change.replacements[0].deletedRegion).toEqual({ startLine: 120, startColumn: 1, endLine: 120, endColumn: 1 });
+        expect(change.artifactLocation.uri).toBe("examples/web-tier/program.ts");
+        expect(change.replacements[0].deletedRegion).toEqual({ startLine: line, startColumn: 1, endLine: line, endColumn: 1 });
         expect(change.replacements[0].insertedContent.text).toBe(fixCode(withFixes[0].properties.fixOperations, "typescript") + "\n");
         expect(change.replacements[0].insertedContent.text).toContain('new huaweicloud.vpc.SecgroupRule("game-sg-elb-hc-icmp-192-168-1-0-24"');
     });

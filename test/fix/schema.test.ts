@@ -9,7 +9,7 @@ import { parseStack } from "../../src/cli/inputs";
 import { buildTopology } from "../../src/model/build";
 import { summarize, toJson } from "../../src/report/formats";
 import { runPolicies } from "../../src/report/run-policies";
-import { fixture } from "../cli/support";
+import { inputFixture } from "../cli/support";
 import { loadFixtures, renderFixture, type Mode } from "../support/fixture-stack";
 
 const SCHEMAS = path.join(__dirname, "..", "..", "docs", "schemas");
@@ -43,8 +43,8 @@ describe("docs/schemas", () => {
     });
 
     it("validate the JSON report of the CLI fixtures", () => {
-        for (const file of ["preview-broken.json", "stack-export-broken.json", "plan-correct.json"]) {
-            expectValid(JSON.parse(check({ file: fixture(file), format: "json", definitions: catalogue }).output), file);
+        for (const file of ["engine/preview-broken.json", "stack-export-broken.json", "plan-correct.json"]) {
+            expectValid(JSON.parse(check({ file: inputFixture(file), format: "json", definitions: catalogue }).output), file);
         }
     });
 
