@@ -79,6 +79,17 @@ export function backendPathNotes(topology: Topology, all: readonly MemberReachab
             note(`${label(r.pool)} has type ip, which takes only IP as a backend servers (members without subnetId); this member names a subnet.`);
         }
 
+        // A member with a subnet must use the address of the server's primary NIC (the first of `networks`);
+        // an extension NIC (InterfaceAttach) or a later entry of `networks` is not one.
+        if (!ipType && !m.scalingGroup && r.backend.state === "nic" && r.backend.server) {
+            const { nic, holder, server: host } = r.backend;
+            const at = holder.kind === "instance" ? holder.nics.indexOf(nic) : -1;
+            if (at > 0 || holder.kind === "interfaceAttach") {
+                const where = at > 0 ? `${nic.path} of ECS instance ${host.name}` : `extension network interface ${holder.name} of ECS instance ${host.name}`;
+                note(`its address is on ${where}, not on the server's primary network interface; a member with a subnet can only use the primary NIC's address (Huawei's docs), so the load balancer cannot register it as is. Register the address of the primary NIC (networks[0]), or add the address as an IP as a backend server (no subnetId, crossVpcBackend on).`);
+            }
+        }
+
         const lbVpc = vpcOfLoadBalancer(topology, lb);
         const memberVpc = vpcOfMember(topology, r);
         if (!lbVpc || !memberVpc || lbVpc === memberVpc) continue;

@@ -355,10 +355,12 @@ function tcpWrappersHints(lines: readonly string[], elb: AddressSet): Hint[] {
 // ---------------------------------------------------------------------------------------------
 // ICMP echo: UDP health checks start with an ICMP echo request.
 
-const IGNORE_ECHO: Record<4 | 6, RegExp> = {
-    // sysctl -w net.ipv4.icmp_echo_ignore_all=1, a sysctl.conf line, or echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all.
-    4: /(net[./]ipv4[./]icmp_echo_ignore_all\s*=\s*["']?1\b)|(\becho\s+["']?1["']?\s*>+\s*\/proc\/sys\/net\/ipv4\/icmp_echo_ignore_all\b)/,
-    6: /(net[./]ipv6[./]icmp[./]echo_ignore_all\s*=\s*["']?1\b)|(\becho\s+["']?1["']?\s*>+\s*\/proc\/sys\/net\/ipv6\/icmp\/echo_ignore_all\b)/,
+/** `echo 1 > FILE`, `echo -n 1 >> FILE`, `printf '1\n' > FILE`, `echo 1 | sudo tee [-a] FILE`. */
+const writesOne = (file: string) => new RegExp(`\\b(?:echo|printf)\\s+(?:-[ne]+\\s+)?["']?1(?:\\\\n)?["']?\\s*(?:>+|\\|\\s*(?:sudo\\s+)?tee(?:\\s+-a)?)\\s*${file}\\b`);
+const IGNORE_ECHO: Record<4 | 6, readonly RegExp[]> = {
+    // sysctl -w net.ipv4.icmp_echo_ignore_all=1, a sysctl.conf line, or 1 written to /proc/sys/net/ipv4/icmp_echo_ignore_all.
+    4: [/net[./]ipv4[./]icmp_echo_ignore_all\s*=\s*["']?1\b/, writesOne("\\/proc\\/sys\\/net\\/ipv4\\/icmp_echo_ignore_all")],
+    6: [/net[./]ipv6[./]icmp[./]echo_ignore_all\s*=\s*["']?1\b/, writesOne("\\/proc\\/sys\\/net\\/ipv6\\/icmp\\/echo_ignore_all")],
 };
 
 function icmpEchoHints(lines: readonly string[], families: ReadonlySet<4 | 6>): Hint[] {
@@ -366,7 +368,7 @@ function icmpEchoHints(lines: readonly string[], families: ReadonlySet<4 | 6>): 
     lines.forEach((raw, i) => {
         if (/^\s*#/.test(raw)) return;
         for (const f of families) {
-            if (IGNORE_ECHO[f].test(raw)) hints.push({ line: i + 1, what: `a setting that makes the server ignore ICMP${f === 6 ? "v6" : ""} echo requests (icmp_echo_ignore_all), which UDP health checks send first` });
+            if (IGNORE_ECHO[f].some((re) => re.test(raw))) hints.push({ line: i + 1, what: `a setting that makes the server ignore ICMP${f === 6 ? "v6" : ""} echo requests (icmp_echo_ignore_all), which UDP health checks send first` });
         }
     });
     return hints;
