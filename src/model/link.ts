@@ -109,10 +109,12 @@ export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
         if (c.length === 0) return undefined;
         // Inline members (active/standby pool) share the dependencies of `members`: taken in member order
         // when there is one server per member whose address is not known (docs/assumptions.md).
-        if (c.length > 1 && m.memberPath) {
+        if (m.memberPath) {
             const open = (deref(m.pool, "pool")?.activeStandby?.members ?? []).filter((x) => x.address.state !== "known");
+            // A member with a literal address does not take a server its siblings' unknown addresses come from.
+            if (m.address.state === "known" && open.length >= c.length) return undefined;
             const at = open.indexOf(m);
-            if (at >= 0 && open.length === c.length) c = [c[at]];
+            if (c.length > 1 && at >= 0 && open.length === c.length) c = [c[at]];
         }
         if (c.length > 1) return { state: "unresolved", reason: `the member's address comes from ${c.length} servers or network interfaces (${c.map((n) => n.name).join(", ")})` };
         const own = c[0].kind === "instance" ? (nicsOfServer.get(c[0].urn) ?? []) : [holderByUrn.get(c[0].urn)].filter((h): h is Holder => !!h);
@@ -140,9 +142,15 @@ export function linkBackends(e: Entities, nics: NicLinks): BackendLinks {
             // No NIC has it; one whose address is assigned at creation in the member's subnet might
             // (for an IPv6 address: a NIC with IPv6 enabled whose IPv6 address is not known).
             const v6 = a.value.includes(":");
+            // A NIC in a subnet whose CIDR of that IP version is known and does not hold the address cannot have it.
+            const parsed = parseAddress(a.value);
+            const mayHold = (h: Holder): boolean => {
+                const cidr = v6 ? subnetOf(h)?.ipv6Cidr : subnetOf(h)?.cidr;
+                return !parsed.ok || cidr?.state !== "known" || cidr.value.contains(parsed.value);
+            };
             const maybe = v6
-                ? open6.find((h) => !subnet || subnetOf(h) === subnet || h.nic.subnet.state !== "resolved")
-                : subnet ? (openBySubnet.get(subnet.urn)?.[0] ?? openUnplaced[0]) : open[0];
+                ? open6.find((h) => (!subnet || subnetOf(h) === subnet || h.nic.subnet.state !== "resolved") && mayHold(h))
+                : subnet ? (openBySubnet.get(subnet.urn)?.[0] ?? openUnplaced[0]) : open.find(mayHold);
             if (maybe) return { state: "unresolved", reason: `the member's address may belong to ${maybe.holder.name}, whose address is assigned at creation` };
             return { state: "outside", address: a.value };
         }
