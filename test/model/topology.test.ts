@@ -91,9 +91,12 @@ describe("topology: member → backend", () => {
         // A NIC whose subnet cannot be placed may be in the member's subnet too.
         const t3 = build(subnet("s1", 1), vm("lost", [{ uuid: U }]), member("m", "192.168.1.99"));
         expect(t3.backendOfMember(t3.members[0]).state).toBe("unresolved");
-        // A member whose subnet is not in the plan: any NIC with an assigned-at-creation address may be it.
-        const t4 = build(subnet("s2", 2), vm("auto", [{ uuid: "net-2" }]), member("m", "10.1.1.1", "v4-elsewhere"));
+        // A member whose subnet is not in the plan: any NIC with an assigned-at-creation address may be it,
+        // if the NIC's subnet can hold the address.
+        const t4 = build(subnet("s2", 2), vm("auto", [{ uuid: "net-2" }]), member("m", "192.168.2.77", "v4-elsewhere"));
         expect(t4.backendOfMember(t4.members[0]).state).toBe("unresolved");
+        const t5 = build(subnet("s2", 2), vm("auto", [{ uuid: "net-2" }]), member("m", "10.1.1.1", "v4-elsewhere"));
+        expect(t5.backendOfMember(t5.members[0])).toEqual({ state: "outside", address: "10.1.1.1" });
     });
 
     it("addresses compare canonically (IPv6 spellings)", () => {
