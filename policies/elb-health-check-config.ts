@@ -36,7 +36,9 @@ export const elbHealthCheckConfig: PolicyDefinition = {
                 findings.push({
                     urn: pool.urn,
                     class: "warning",
-                    message: `${label(pool)} has ${members.length} member(s) but no health check: the load balancer treats every member as healthy and keeps sending traffic to failed backends. Add a monitor with poolId set to this pool.`,
+                    message: pool.activeStandby
+                        ? `${label(pool)} has ${members.length} member(s) but no healthmonitor: an active/standby pool fails over only when the check finds the active server unhealthy, and the provider requires the block. Add healthmonitor (type, delay, timeout, maxRetries).`
+                        : `${label(pool)} has ${members.length} member(s) but no health check: the load balancer treats every member as healthy and keeps sending traffic to failed backends. Add a monitor with poolId set to this pool.`,
                 });
             }
         }
@@ -44,22 +46,30 @@ export const elbHealthCheckConfig: PolicyDefinition = {
     },
 };
 
+/** The check's property names as the program writes them: shared monitor, dedicated monitor, or an active/standby pool's inline healthmonitor. */
+function fieldsOf(m: Monitor): { type: string; port: string; interval: string; codes: string } {
+    if (m.family === "shared") return { type: "type", port: "port", interval: "delay", codes: "expectedCodes" };
+    const inline = m.pool.state === "resolved" && m.pool.urn === m.urn;
+    return inline ? { type: "healthmonitor.type", port: "healthmonitor.monitorPort", interval: "healthmonitor.delay", codes: "healthmonitor.expectedCodes" } : { type: "protocol", port: "port", interval: "interval", codes: "statusCode" };
+}
+
 function checkMonitor(m: Monitor, pool: Pool | undefined, out: Finding[]): void {
+    const names = fieldsOf(m);
     const error = (message: string) => out.push({ urn: m.urn, class: "violation", message: `${label(m)}: ${message}` });
     const warn = (message: string) => out.push({ urn: m.urn, class: "warning", message: `${label(m)}: ${message}` });
     const protocol = m.protocol.state === "known" ? m.protocol.value : undefined;
 
     if (m.port.state === "known" && !(Number.isInteger(m.port.value) && m.port.value >= 1 && m.port.value <= 65535)) {
-        error(`port ${m.port.value} is outside 1-65535. Set port to the port the backend listens on for health checks, or leave it unset to check the member port.`);
+        error(`${names.port} ${m.port.value} is outside 1-65535. Set ${names.port} to the port the backend listens on for health checks, or leave it unset to check the member port.`);
     }
     for (const [field, v] of [["interval", m.interval], ["timeout", m.timeout]] as const) {
-        if (v.state === "known" && !(v.value >= 1 && v.value <= 50)) error(`${field === "interval" ? (m.family === "shared" ? "delay" : "interval") : "timeout"} ${v.value} s is outside the allowed 1-50 s.`);
+        if (v.state === "known" && !(v.value >= 1 && v.value <= 50)) error(`${field === "interval" ? names.interval : "timeout"} ${v.value} s is outside the allowed 1-50 s.`);
     }
     if (m.maxRetries.state === "known" && !(Number.isInteger(m.maxRetries.value) && m.maxRetries.value >= 1 && m.maxRetries.value <= 10)) {
         error(`maxRetries ${m.maxRetries.value} is outside the allowed 1-10.`);
     }
     if (m.interval.state === "known" && m.timeout.state === "known") {
-        const intervalName = m.family === "shared" ? "delay" : "interval";
+        const intervalName = names.interval;
         if (m.timeout.value > m.interval.value) {
             error(`timeout ${m.timeout.value} s is longer than the ${intervalName} ${m.interval.value} s: a check would still be waiting when the next one starts. Set timeout below ${intervalName}.`);
         } else if (m.timeout.value === m.interval.value) {
@@ -83,7 +93,7 @@ function checkMonitor(m: Monitor, pool: Pool | undefined, out: Finding[]): void 
     const poolProtocol = pool && pool.protocol.state === "known" ? pool.protocol.value : undefined;
     if (protocol && poolProtocol) {
         if (UDP_POOLS.has(poolProtocol) && protocol !== "UDP_CONNECT") {
-            error(`${label(pool!)} uses ${poolProtocol}, which can only be checked with UDP_CONNECT, but the check uses ${protocol}. Set ${m.family === "shared" ? "type" : "protocol"} = "UDP_CONNECT".`);
+            error(`${label(pool!)} uses ${poolProtocol}, which can only be checked with UDP_CONNECT, but the check uses ${protocol}. Set ${names.type} = "UDP_CONNECT".`);
         } else if (!UDP_POOLS.has(poolProtocol) && protocol === "UDP_CONNECT") {
             error(`${label(pool!)} uses ${poolProtocol}, but the check uses UDP_CONNECT, which only works for UDP pools. Use TCP or HTTP.`);
         }
@@ -92,7 +102,7 @@ function checkMonitor(m: Monitor, pool: Pool | undefined, out: Finding[]): void 
 
 function checkExpectedCodes(m: Monitor, error: (s: string) => void, warn: (s: string) => void): void {
     if (m.expectedCodes.state !== "known") return;
-    const field = m.family === "shared" ? "expectedCodes" : "statusCode";
+    const field = fieldsOf(m).codes;
     const codes = parseCodes(m.expectedCodes.value);
     if (!codes) {
         error(`${field} is not a status code list such as "200", "200,202" or "200-204" (codes 200-599).`);
