@@ -13,6 +13,11 @@
  *              and a packet it blocks is blocked (evaluating the real rules);
  *   3. verdict: states agree with the points; the witness is blocked in every resolution; the blocking
  *              rule really matches it; and applying the proposed fix admits every required source.
+ *   4. fixes:  the fix as operations on the plan (src/fix/operations.ts), read back as rules and applied
+ *              (rules removed, added, inserted at their index): every required source of the flow is
+ *              admitted, each added allow names only blocked sources, the flow's protocol, IP version and
+ *              port, and no packet around the flow (other sources, ports, protocols, source ports) is
+ *              admitted that was not before. A widened fix is shown to fail.
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,6 +29,7 @@ import type { AclRule, AddressGroup, NetworkAcl, RawResource, Ref, SecurityGroup
 import { aclCheck, analyzeReachability, evaluateAcl, securityGroupBounds, securityGroupCheck } from "../../src/reach";
 import { buildTopology } from "../../src/model/build";
 import type { Flow, FlowCheck } from "../../src/reach";
+import { operationsForCheck, type FixOperation } from "../../src/fix/operations";
 import { absent, base, externalRef, known, refTo, unknown, unresolvedRef, World } from "./support";
 
 // ---------------------------------------------------------------------------------------------
@@ -332,7 +338,7 @@ function resolveSg(c: SgCase, r: Rng, urns?: (string | undefined)[][]): Concrete
 // ---------------------------------------------------------------------------------------------
 // Tallies
 
-const tally = { cases: 0, disagreements: 0, points: 0, resolutions: 0, fixesChecked: 0, states: {} as Record<string, number> };
+const tally = { cases: 0, disagreements: 0, points: 0, resolutions: 0, fixesChecked: 0, fixOperations: 0, fixWithoutOperations: 0, states: {} as Record<string, number> };
 function agree(ok: boolean, what: string, detail: () => unknown): void {
     if (ok) return;
     tally.disagreements++;
@@ -398,6 +404,17 @@ function checkSgCase(c: SgCase, exact: boolean): void {
         for (const groupsC of Array.from({ length: 2 }, () => resolveSg(c, r, groups.map((g) => g.rules.map((x) => x.entity.urn))))) {
             const rule = groupsC.flat().find((x) => x.urn === urn);
             agree(!!rule && rule.action === "deny" && concreteMatches(rule, pw), "the blocking deny rule matches the witness", () => ({ c, spec: spec.spec, w }));
+        }
+    }
+    if (exact) {
+        // The fix as operations on the plan: exactly the blocked set is admitted, nothing else.
+        const ops = operationsForCheck(topology, check);
+        if (ops.length === 0) tally.fixWithoutOperations++;
+        else {
+            tally.fixOperations++;
+            const before = resolveSg(c, r, groups.map((g) => g.rules.map((x) => x.entity.urn)));
+            const problems = sgFixProblems(c, ops, groups.map((g) => g.entity?.urn), before, check.blocked.family(c.family), points, needs);
+            agree(problems.length === 0, "the fix operations admit exactly the blocked set", () => ({ c, ops, problems: problems.slice(0, 5) }));
         }
     }
     // The fix: applying it to every resolution admits every required source (exact cases: the verdict becomes reachable).
@@ -694,6 +711,14 @@ function checkAclCase(c: AclCase, exact: boolean): void {
     } else {
         agree(first < 0, "default deny: no rule matches the witness", () => ({ c, w, sport, first }));
     }
+    // The fix as operations on the plan: exactly the blocked set is admitted, nothing else.
+    const ops = operationsForCheck(topology, check);
+    if (ops.length === 0) tally.fixWithoutOperations++;
+    else {
+        tally.fixOperations++;
+        const problems = aclFixProblems(c, ops, acl.urn, res.rules, res.enabled, check.blocked.family(c.family), addrs, sports, c.member.lo, needs);
+        agree(problems.length === 0, "the ACL fix operations admit exactly the blocked set", () => ({ c, ops, problems: problems.slice(0, 5) }));
+    }
     // Apply the fix: insert the proposed allow rule(s) where it says; every required source passes on every source port.
     const fix = check.fixAction!;
     if (fix.kind !== "add-acl-rule") throw new Error("an ACL fix adds a rule");
@@ -703,6 +728,131 @@ function checkAclCase(c: AclCase, exact: boolean): void {
     const at = fix.before ? fix.before.position - 1 : res.rules.length;
     const fixed = [...res.rules.slice(0, at), ...added, ...res.rules.slice(at)];
     for (const src of addrs.filter(needs)) for (const sp of sports) agree(concreteAclAdmits(res.enabled, fixed, { family: c.family, proto: c.proto, port: c.port, src, sport: sp, dst: c.member.lo }), "the ACL fix admits every required source", () => ({ c, fix, src, sp }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixes as operations (src/fix/operations.ts), read as plain rules and applied to the concrete
+// rules: every required source of the flow is then admitted, and no packet outside the blocked set
+// (other sources, protocols or ports) is admitted that was not before. Each added allow names only
+// blocked sources, the flow's protocol and IP version, and its port.
+
+const protoOfName = (t: unknown): number | "any" => {
+    const p = parseProtocol(t);
+    if (!p.ok) throw new Error(`fix protocol ${String(t)}`);
+    return p.value;
+};
+const rangesOf = (t: unknown): Range[] => String(t).split(",").map((x): Range => {
+    const [lo, hi] = x.split("-").map(Number);
+    return [lo, hi ?? lo];
+});
+const isPort = (rs: Range[] | "absent", port: number) => rs !== "absent" && rs.length === 1 && rs[0][0] === port && rs[0][1] === port;
+
+interface FlowSpec {
+    family: Fam;
+    proto: number;
+    port: number;
+}
+
+/** What an added allow may admit: blocked sources only, on the flow's IP version, protocol and port. */
+function allowProblems(f: FlowSpec, blocked: IntervalSet, what: string, a: { family: Fam; protocol: number | "any"; ports: Range[] | "absent"; sources: Block[] | "any" }): string[] {
+    const out: string[] = [];
+    const ported = f.proto === 6 || f.proto === 17;
+    if (a.family !== f.family) out.push(`${what}: IP version ${a.family}, the flow's is ${f.family}`);
+    if (a.protocol !== f.proto) out.push(`${what}: protocol ${a.protocol}, the flow's is ${f.proto}`);
+    if (ported ? !isPort(a.ports, f.port) : a.ports !== "absent" && !isFull(a.ports)) out.push(`${what}: ports ${JSON.stringify(a.ports)}, the flow's port is ${f.port}`);
+    if (a.sources === "any" || a.sources.some((b) => !IntervalSet.of(b.lo, b.hi).isSubsetOf(blocked))) out.push(`${what}: sources wider than the blocked set`);
+    return out;
+}
+
+/** Packets around the flow: its protocol and port, the neighbouring ports, the other protocols. */
+const aroundFlow = (f: FlowSpec) => [6, 17, 1].flatMap((proto) => [...new Set([f.port, f.port - 1, f.port + 1, 1, 65535])].filter((p) => p >= 1 && p <= 65535).map((port) => ({ proto, port })));
+const inFlow = (f: FlowSpec, proto: number, port: number) => proto === f.proto && (!(proto === 6 || proto === 17) || port === f.port);
+
+/** Security groups: the operations applied to the groups' concrete rules (by group URN), then per packet. */
+function sgFixProblems(f: FlowSpec, ops: readonly FixOperation[], groupUrns: readonly (string | undefined)[], before: ConcreteRule[][], blocked: IntervalSet, sources: bigint[], required: (x: bigint) => boolean): string[] {
+    const problems: string[] = [];
+    const after = before.map((rules) => [...rules]);
+    for (const op of ops) {
+        if (op.op === "remove-resource") {
+            const gi = after.findIndex((rules) => rules.some((x) => x.urn === op.urn));
+            if (gi < 0) problems.push(`removes ${op.urn}, which is no rule of the bound groups`);
+            else after[gi] = after[gi].filter((x) => x.urn !== op.urn);
+            continue;
+        }
+        if (op.op !== "add-resource") {
+            problems.push(`unexpected operation ${op.op}`);
+            continue;
+        }
+        const i = op.inputs;
+        const gi = groupUrns.indexOf((i.securityGroupId as { ref: string }).ref);
+        if (gi < 0) {
+            problems.push(`${op.name}: not in a bound group`);
+            continue;
+        }
+        const rule: ConcreteRule = {
+            direction: i.direction === "egress" ? "egress" : "ingress",
+            ethertype: i.ethertype === "IPv6" ? 6 : 4,
+            protocol: i.protocol === undefined ? "absent" : protoOfName(i.protocol),
+            ports: i.ports === undefined ? "absent" : rangesOf(i.ports),
+            remotes: i.remoteIpPrefix === undefined ? [] : [{ kind: "cidr", block: blockOfCidr(String(i.remoteIpPrefix)) }],
+            action: i.action === "deny" ? "deny" : "allow",
+            priority: Number(i.priority ?? 1),
+        };
+        if (rule.action === "allow") {
+            if (rule.direction !== "ingress") problems.push(`${op.name}: not an ingress rule`);
+            problems.push(...allowProblems(f, blocked, op.name, { family: rule.ethertype, protocol: rule.protocol === "absent" ? "any" : rule.protocol, ports: rule.ports, sources: rule.remotes.length === 0 ? "any" : rule.remotes.map((x) => (x as { block: Block }).block) }));
+        }
+        after[gi].push(rule);
+    }
+    for (const src of sources) {
+        for (const { proto, port } of aroundFlow(f)) {
+            const p: Packet = { family: f.family, proto, port, src };
+            const was = concreteAdmits(before, p);
+            const now = concreteAdmits(after, p);
+            if (inFlow(f, proto, port) && required(src) && !now) problems.push(`a required source is not admitted after the fix: ${src} ${proto}/${port}`);
+            if (now && !was && !(inFlow(f, proto, port) && blocked.contains(src))) problems.push(`newly admitted outside the blocked set: ${src} ${proto}/${port}`);
+        }
+    }
+    return problems;
+}
+
+/** Network ACLs: the inserted rules at their indexes of the list, then per packet (source ports too). */
+function aclFixProblems(f: FlowSpec, ops: readonly FixOperation[], aclUrn: string, before: ConcreteAclRule[], enabled: boolean, blocked: IntervalSet, sources: bigint[], sports: number[], dst: bigint, required: (x: bigint) => boolean): string[] {
+    const problems: string[] = [];
+    const inserts = new Map<number, ConcreteAclRule[]>();
+    for (const op of ops) {
+        if (op.op !== "insert-item" || op.urn !== aclUrn || op.property !== "ingressRules") {
+            problems.push(`unexpected operation ${JSON.stringify(op)}`);
+            continue;
+        }
+        const v = op.value as Record<string, unknown>;
+        const rule: ConcreteAclRule = {
+            action: v.action === "deny" ? "deny" : "allow",
+            protocol: protoOfName(v.protocol),
+            ipVersion: v.ipVersion === 6 ? 6 : 4,
+            source: v.sourceIpAddress === undefined ? "any" : [blockOfCidr(String(v.sourceIpAddress))],
+            destination: v.destinationIpAddress === undefined ? "any" : [blockOfCidr(String(v.destinationIpAddress))],
+            sourcePorts: v.sourcePort === undefined ? ALL : rangesOf(v.sourcePort),
+            destinationPorts: v.destinationPort === undefined ? ALL : rangesOf(v.destinationPort),
+            enabled: true,
+        };
+        if (rule.action === "allow") problems.push(...allowProblems(f, blocked, `rule inserted at ${op.index}`, { family: rule.ipVersion, protocol: rule.protocol, ports: v.destinationPort === undefined ? "absent" : rule.destinationPorts, sources: rule.source }));
+        inserts.set(op.index, [...(inserts.get(op.index) ?? []), rule]);
+    }
+    const after = before.flatMap((x, i) => [...(inserts.get(i) ?? []), x]).concat(inserts.get(before.length) ?? []);
+    if ([...inserts.keys()].some((i) => i < 0 || i > before.length)) problems.push("an insert index outside the list");
+    for (const src of sources) {
+        for (const sport of sports) {
+            for (const { proto, port } of aroundFlow(f)) {
+                const p: AclPacket = { family: f.family, proto, port, src, sport, dst };
+                const was = concreteAclAdmits(enabled, before, p);
+                const now = concreteAclAdmits(enabled, after, p);
+                if (inFlow(f, proto, port) && required(src) && !now) problems.push(`a required source is not admitted after the fix: ${src} ${proto}/${port} from source port ${sport}`);
+                if (now && !was && !(inFlow(f, proto, port) && blocked.contains(src))) problems.push(`newly admitted outside the blocked set: ${src} ${proto}/${port} from source port ${sport}`);
+            }
+        }
+    }
+    return problems;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -911,6 +1061,7 @@ function checkE2eCase(c: E2eCase): void {
 describe("oracle: core vs per-packet evaluation", () => {
     afterAll(() => {
         console.log(`oracle: ${tally.cases} cases, ${tally.disagreements} disagreements (${tally.points} packets, ${tally.resolutions} packet x resolution checks, ${tally.fixesChecked} fixes applied and verified)`);
+        console.log(`oracle fixes as operations: ${tally.fixOperations} applied to the plan's rules and checked to admit exactly the blocked set (${tally.fixWithoutOperations} fixes given as a sentence only)`);
         console.log(`oracle verdicts: ${Object.entries(tally.states).sort().map(([k, n]) => `${k} ${n}`).join(", ")}`);
     });
 
@@ -932,5 +1083,24 @@ describe("oracle: core vs per-packet evaluation", () => {
     it("ran at least 10,000 cases without a disagreement", () => {
         expect(tally.cases).toBeGreaterThanOrEqual(10_000);
         expect(tally.disagreements).toBe(0);
+    });
+    it("the check of fixes as operations fails on a fix that admits more than the blocked set", () => {
+        const c: SgCase = { family: 4, proto: 6, port: 5, need: [blockOfCidr("10.0.0.0/30")], ags: [], groups: [{ ref: "id", rules: [] }], seed: 1 };
+        const { topology, groups } = sgWorld(c);
+        const check = securityGroupCheck(topology, known(groups.map((g) => g.ref)), flowFor(c.family, c.proto, c.port, c.need));
+        const ops = operationsForCheck(topology, check);
+        const points = addressPoints(4, ["10.0.0.0/29", "10.0.0.0/31"].map(blockOfCidr), rng(1));
+        const needs = (x: bigint) => inBlock(c.need[0], x);
+        const problems = (o: FixOperation[]) => sgFixProblems(c, o, groups.map((g) => g.entity?.urn), [[]], check.blocked.family(4), points, needs);
+        const widened = (inputs: Record<string, unknown>) => ops.map((op) => (op.op === "add-resource" ? { ...op, inputs: { ...op.inputs, ...inputs } } : op));
+        expect(ops.length).toBe(1);
+        expect(problems(ops)).toEqual([]);
+        expect(problems(widened({ remoteIpPrefix: "10.0.0.0/29" })).join("\n")).toMatch(/sources wider than the blocked set[\s\S]*newly admitted outside the blocked set/);
+        expect(problems(widened({ ports: "5-6" })).join("\n")).toMatch(/ports[\s\S]*newly admitted outside the blocked set: \d+ 6\/6/);
+        expect(problems(widened({ protocol: "any" })).join("\n")).toMatch(/protocol any[\s\S]*newly admitted outside the blocked set: \d+ 17\//);
+        expect(problems(widened({ remoteIpPrefix: "10.0.0.0/31" })).join("\n")).toMatch(/a required source is not admitted after the fix/);
+    });
+    it("checked at least 1,000 fixes as operations", () => {
+        expect(tally.fixOperations).toBeGreaterThanOrEqual(1_000);
     });
 });
