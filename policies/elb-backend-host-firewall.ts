@@ -8,6 +8,7 @@
 import type { Finding, PolicyDefinition } from "../src/policy/definition";
 import { label } from "../src/policy/describe";
 import { scanUserData, type ProbeProfile } from "../src/policy/host-hints";
+import { sourceText as sourceWords } from "../src/policy/reach-text";
 import type { MemberReachability } from "../src/reach";
 import type { Server } from "../src/model/types";
 import { AddressSet } from "../src/net/addresses";
@@ -100,7 +101,7 @@ function describeMembers(members: readonly MemberReachability[]): string {
 }
 
 function sourceText(members: readonly MemberReachability[], sharedRanges: readonly string[]): string {
-    const labels = [...new Set(members.flatMap((r) => r.flows.map((f) => f.sourceLabel)))];
+    const labels = [...new Set(members.flatMap((r) => r.flows.map((f) => sourceWords(f.sourceLabel))))];
     if (labels.length > 0) return labels.join(" and ");
     return members.some((r) => r.family === "dedicated") ? "the load balancer's backend subnet" : sharedRanges.join(" and ");
 }

@@ -249,7 +249,7 @@ export interface SecurityGroup extends EntityBase {
     deleteDefaultRules: Value<boolean>;
 }
 
-/** One address condition of a rule. Several on one rule: see reach/secgroups.ts for the reading. */
+/** One address condition of a rule. Several on one rule: see reach/match.ts for the reading. */
 export type Remote =
     /**
      * `fromSubnet`: the prefix is unknown at preview and its only dependency is that subnet (its URN): the

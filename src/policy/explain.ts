@@ -5,6 +5,7 @@
 import type { Topology } from "../model/topology";
 import { protocolName } from "../net/protocols";
 import type { Blocker, CheckKind, FlowCheck, FlowPurpose, Shadowing, Verdict, Witness } from "../reach";
+import { assumptionTexts, reasonText, sgRuleLabel, sourceText } from "./reach-text";
 
 /** The rule that decides a flow, by position in its list (security group: declaration order of its rules). */
 export interface ComponentRule {
@@ -63,7 +64,7 @@ export function explainCheck(topology: Topology, c: FlowCheck): FlowExplanation 
     return {
         check: c.kind,
         purpose: f.purpose,
-        source: { label: f.sourceLabel, cidrs: f.sources.toCidrs() },
+        source: { label: sourceText(f.sourceLabel), cidrs: f.sources.toCidrs() },
         protocol: protocolName(f.protocol),
         ...(f.port !== undefined ? { port: f.port } : {}),
         ipVersion: f.family,
@@ -74,8 +75,8 @@ export function explainCheck(topology: Topology, c: FlowCheck): FlowExplanation 
         ...(c.blockedBy && "shadowing" in c.blockedBy && c.blockedBy.shadowing ? { shadowing: shadowingData(c.blockedBy.shadowing) } : {}),
         ...(c.subjectUrn ? { subject: { urn: c.subjectUrn, name: c.subjectName ?? "" } } : {}),
         ...(c.subnet ? { subnet: c.subnet } : {}),
-        ...(c.reason ? { reason: c.reason } : {}),
-        ...(c.assumptions.length > 0 ? { assumptions: c.assumptions } : {}),
+        ...(c.reason ? { reason: reasonText(c) } : {}),
+        ...(c.assumptions.length > 0 ? { assumptions: assumptionTexts(c) } : {}),
     };
 }
 
@@ -120,7 +121,7 @@ export function blockerText(b: Blocker | undefined): string {
     if (!b) return "";
     switch (b.kind) {
         case "deny-rule":
-            return `denied by rule ${b.label} of security group ${b.group}`;
+            return `denied by rule ${sgRuleLabel(b.rule)} of security group ${b.group}`;
         case "no-rule":
             return `no rule admits it in security group${b.groups.length === 1 ? "" : "s"} ${b.groups.map((g) => g.name).join(", ") || "(none)"} (default rules admit only members of the same group)`;
         case "acl-rule":

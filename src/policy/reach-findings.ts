@@ -9,6 +9,7 @@ import type { FlowCheck, MemberReachability } from "../reach";
 import type { CheckContext, Finding } from "./definition";
 import { label } from "./describe";
 import { blockerText, explainCheck } from "./explain";
+import { assumptionTexts, fixText, noteText, reasonText, sourceText, subjectText } from "./reach-text";
 
 export interface ReachSelection {
     /** Which checks this policy owns. */
@@ -28,7 +29,7 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
         const who = memberLabel(r);
         const related = relatedUrns(r);
         if (r.undetermined) {
-            if (sel.reportUndeterminedMember(r)) findings.push({ urn: m.urn, class: "undetermined", verdict: "undetermined", related, message: `Cannot tell whether ${who} can be health-checked: ${r.undetermined}.` });
+            if (sel.reportUndeterminedMember(r)) findings.push({ urn: m.urn, class: "undetermined", verdict: "undetermined", related, message: `Cannot tell whether ${who} can be health-checked: ${noteText(r.undetermined)}.` });
             continue;
         }
         const mine = r.checks.filter(sel.checks);
@@ -38,13 +39,13 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
             const waived = r.notes.weightZero ? "the member has weight 0, so its health-check result is irrelevant" : r.notes.checkDisabled ? (r.notes.noMonitor ? "the pool has no health check, so members are treated as healthy" : "the health check is disabled, so members are treated as healthy") : undefined;
             const worst = failing.some((c) => c.state === "blocked") ? "blocked" : "partial";
             const lines = failing.map((c) => `- ${flowLine(c)}`);
-            const assumptions = [...new Set(failing.flatMap((c) => c.assumptions))].map((a) => `Assumption: ${a}.`);
+            const assumptions = [...new Set(failing.flatMap(assumptionTexts))].map((a) => `Assumption: ${a}.`);
             findings.push({
                 urn: m.urn,
                 class: waived ? "warning" : "violation",
                 verdict: worst,
                 witness: failing[0].witness,
-                fix: failing[0].fix,
+                fix: fixText(failing[0]),
                 fixes: operationsForFinding(ctx.topology, failing),
                 explanation: mine.map((c) => explainCheck(ctx.topology, c)),
                 related: [...related, ...failing.flatMap((c) => (c.subjectUrn ? [c.subjectUrn] : []))],
@@ -53,7 +54,7 @@ export function reachFindings(ctx: CheckContext, sel: ReachSelection): Finding[]
             continue;
         }
         if (open.length > 0) {
-            const reasons = [...new Set(open.map((c) => c.reason ?? "a value is unknown at preview"))];
+            const reasons = [...new Set(open.map((c) => reasonText(c) ?? "a value is unknown at preview"))];
             findings.push({
                 urn: m.urn,
                 class: "undetermined",
@@ -88,13 +89,13 @@ function relatedUrns(r: MemberReachability): string[] {
 function flowText(c: FlowCheck): string {
     const f = c.flow;
     const what = f.protocol === ICMP ? "icmp" : `${protocolName(f.protocol)} port ${f.port}`;
-    return `${what} (${f.purpose}) from ${f.sourceLabel}`;
+    return `${what} (${f.purpose}) from ${sourceText(f.sourceLabel)}`;
 }
 
 function flowLine(c: FlowCheck): string {
     const w = c.witness;
     const example = w ? ` (e.g. from ${w.source}${w.sourcePort !== undefined ? ` source port ${w.sourcePort}` : ""}${w.port !== undefined ? ` to port ${w.port}` : ""})` : "";
     const side = c.kind === "network-acl-lb-subnet" ? " leaving the load balancer's subnet (outbound)" : "";
-    const blocked = c.flow.unknownSources ? `every address ${c.flow.unknownSources.name} may take is` : `${c.blocked.toString()}`;
-    return `${flowText(c)}${side}: ${c.state}, ${blocked} blocked${example}: ${blockerText(c.blockedBy)}. Fix: ${c.fix}.`;
+    const blocked = c.flow.unknownSources ? `every address ${subjectText(c.flow.unknownSources.name)} may take is` : `${c.blocked.toString()}`;
+    return `${flowText(c)}${side}: ${c.state}, ${blocked} blocked${example}: ${blockerText(c.blockedBy)}. Fix: ${fixText(c)}.`;
 }

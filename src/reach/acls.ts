@@ -14,9 +14,10 @@ import { IntervalSet } from "../net/intervals";
 import { hasPorts, protocolName } from "../net/protocols";
 import type { Topology } from "../model/topology";
 import type { AclRule, NetworkAcl, Ref, Value } from "../model/types";
-import { cidrList, firstMatch, gate, type Match, type Reading, type Tri } from "./bounds";
-import { aclRuleOnFlow, aclRuleRef, addressMatch, destinationCovers, ruleIn, touches, universeOf, type AclRuleOnFlow } from "./match";
+import { firstMatch, gate, type Match, type Reading, type Tri } from "./bounds";
+import { aclRuleOnFlow, addressMatch, destinationCovers, ruleIn, touches, universeOf, type AclRuleOnFlow } from "./match";
 import { flowKey, ownCopy, perTopology } from "./memo";
+import type { Note } from "./notes";
 import type { AclRuleAt, Blocker, CheckKind, FixAction, Flow, FlowCheck, Shadowing } from "./types";
 
 export interface AclSide {
@@ -35,7 +36,7 @@ export interface AclCell {
 
 export type AclEvaluation =
     | { state: "no-effect" }
-    | { state: "rules-unknown"; reason: string }
+    | { state: "rules-unknown"; reason: Note }
     | { state: "evaluated"; rules: AclRuleOnFlow[]; cells: AclCell[]; enabledUnknown: boolean };
 
 /** Source-port cells: maximal ranges of 1–65535 inside which every rule's known source ports are all in or all out. */
@@ -62,7 +63,7 @@ export function evaluateAcl(topology: Topology, side: AclSide, flow: Flow): AclE
     const acl = side.acl;
     if (acl.enabled.state === "known" && !acl.enabled.value) return { state: "no-effect" };
     const list = side.direction === "ingress" ? acl.ingress : acl.egress;
-    if (list.state !== "known") return { state: "rules-unknown", reason: `the ${side.direction === "ingress" ? "inbound" : "outbound"} rules of network ACL ${acl.name} ${list.state === "invalid" ? "are invalid" : "are unknown at preview"}` };
+    if (list.state !== "known") return { state: "rules-unknown", reason: { code: "acl-rules-unknown", acl: acl.name, direction: side.direction, invalid: list.state === "invalid" } };
     const rules = list.value.flatMap((r, i) => aclRuleOnFlow(topology, r, i, flow, side.destination) ?? []);
     const universe = universeOf(flow.family);
     // Absent = enabled (legacy ACLs have no flag). Unknown: optimistically the ACL has no effect.
@@ -123,9 +124,9 @@ function destinationClass(topology: Topology, side: AclSide, family: 4 | 6): str
         let byFamily = destinations.get(rule);
         if (!byFamily) destinations.set(rule, (byFamily = new Map()));
         let dst = byFamily.get(family);
-        if (!dst) byFamily.set(family, (dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "the destination address", [])));
+        if (!dst) byFamily.set(family, (dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "destination", [])));
         if (dst.sure.equals(universe)) return; // covers every member alike
-        const notes: string[] = [];
+        const notes: Note[] = [];
         out += `;${i}:${destinationCovers(dst, d, family, notes)}:${notes.length}`;
     });
     return out;
@@ -136,10 +137,10 @@ function computeAclCheck(topology: Topology, kind: CheckKind, side: AclSide, flo
     const need = required.family(family);
     const asSet = (s: IntervalSet) => AddressSet.ofFamily(family, s);
     const acl = side.acl;
-    const base = { kind, flow, required: asSet(need), assumptions: [] as string[], subjectUrn: acl.urn, subjectName: acl.name };
+    const base = { kind, flow, required: asSet(need), assumptions: [] as Note[], subjectUrn: acl.urn, subjectName: acl.name };
     const e = evaluateAcl(topology, side, flow);
     if (e.state === "no-effect") return { ...base, state: "reachable", admitted: asSet(need), possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY };
-    if (e.state === "rules-unknown") return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY, reason: e.reason };
+    if (e.state === "rules-unknown") return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY, reason: [e.reason] };
 
     const sure = e.cells.reduce((a, c) => a.intersect(c.pessimistic), need);
     const maybe = e.cells.reduce((a, c) => a.union(c.optimistic), IntervalSet.EMPTY).intersect(need);
@@ -151,10 +152,10 @@ function computeAclCheck(topology: Topology, kind: CheckKind, side: AclSide, flo
     for (const r of e.rules) if (touches(r, need)) common.assumptions.push(...r.readings);
     if (blocked.isEmpty()) {
         const undecided = need.subtract(sure);
-        const reasons = e.enabledUnknown
-            ? [`whether network ACL ${acl.name} is enabled is unknown at preview`]
-            : [...new Set(e.rules.filter((r) => r.unknowns.length > 0 && touches(r, undecided)).map((r) => `${aclRuleRef(r)} of network ACL ${acl.name}: ${[...new Set(r.unknowns)].join(", ")}`))];
-        return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.slice(0, 3).join("; ") || `the rules of network ACL ${acl.name} have values unknown at preview` };
+        const reasons: Note[] = e.enabledUnknown
+            ? [{ code: "acl-enabled-unknown", acl: acl.name }]
+            : e.rules.filter((r) => r.unknowns.length > 0 && touches(r, undecided)).map((r): Note => ({ code: "acl-rule-unknowns", rule: { index: r.index, rule: r.rule }, acl: acl.name, unknowns: r.unknowns }));
+        return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.length > 0 ? reasons.slice(0, 3) : [{ code: "acl-values-unknown", acl: acl.name }] };
     }
 
     // Witness: the lowest blocked address, on a source port where it is blocked; the port is named only if it matters.
@@ -170,8 +171,8 @@ function computeAclCheck(topology: Topology, kind: CheckKind, side: AclSide, flo
         blocked: asSet(blocked),
         witness: { source: formatAddress({ family, value: w }), protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { port: flow.port } : {}), ...(portMatters ? { sourcePort } : {}) },
         blockedBy,
-        fix: fix.sentence,
-        fixAction: fix.action,
+        fix,
+        fixAction: fix,
     };
 }
 
@@ -204,7 +205,7 @@ function blockerFor(topology: Topology, rules: readonly AclRuleOnFlow[], side: A
  * before the first rule that drops any of them. Every blocked packet reaches that position (no earlier
  * rule matches it), so the new rule admits them all.
  */
-function fixFor(e: Extract<AclEvaluation, { state: "evaluated" }>, side: AclSide, flow: Flow, missing: AddressSet, need: IntervalSet): { sentence: string; action: FixAction } {
+function fixFor(e: Extract<AclEvaluation, { state: "evaluated" }>, side: AclSide, flow: Flow, missing: AddressSet, need: IntervalSet): FixAction {
     let position: number | undefined;
     for (const c of e.cells) {
         const region = need.subtract(c.optimistic);
@@ -217,17 +218,12 @@ function fixFor(e: Extract<AclEvaluation, { state: "evaluated" }>, side: AclSide
     const direction = side.direction === "ingress" ? "inbound" : "outbound";
     const member = side.destination.state === "known" ? side.destination.value.family(flow.family) : IntervalSet.EMPTY;
     const to = side.direction === "egress" && member.size() === 1n ? formatAddress({ family: flow.family, value: member.sample()! }) : undefined;
-    const what = hasPorts(flow.protocol) ? `${protocolName(flow.protocol)} destination port ${flow.port}` : protocolName(flow.protocol);
-    const rules = cidrs.length === 1 ? `an ${direction} rule` : `${direction} rules (one per source CIDR)`;
     return {
-        sentence: `add ${rules} to network ACL ${side.acl.name}${before ? ` before ${aclRuleRef(before)}` : ""}: allow ${what} from ${cidrList(cidrs)}${to ? ` to ${to}` : ""}`,
-        action: {
-            kind: "add-acl-rule",
-            aclUrn: side.acl.urn,
-            aclName: side.acl.name,
-            direction,
-            ...(before ? { before: { position: before.index + 1, rulePath: before.rule.path || before.rule.urn, label: before.rule.label } } : {}),
-            rule: { action: "allow", protocol: protocolName(flow.protocol), ipVersion: flow.family, sourceCidrs: cidrs, ...(hasPorts(flow.protocol) ? { destinationPort: String(flow.port) } : {}), ...(to ? { destination: to } : {}) },
-        },
+        kind: "add-acl-rule",
+        aclUrn: side.acl.urn,
+        aclName: side.acl.name,
+        direction,
+        ...(before ? { before: { position: before.index + 1, rulePath: before.rule.path || before.rule.urn, label: before.rule.label } } : {}),
+        rule: { action: "allow", protocol: protocolName(flow.protocol), ipVersion: flow.family, sourceCidrs: cidrs, ...(hasPorts(flow.protocol) ? { destinationPort: String(flow.port) } : {}), ...(to ? { destination: to } : {}) },
     };
 }

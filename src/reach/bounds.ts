@@ -131,21 +131,3 @@ class MinHeap {
         }
     }
 }
-
-/** "remoteIpPrefix is unknown at preview" / "ports is invalid (expected ...)". */
-export function unknownText<T>(v: Value<T>, what = v.state === "known" ? "" : v.path): string | undefined {
-    switch (v.state) {
-        case "unknown":
-            return `${what} is unknown at preview`;
-        case "invalid":
-            return `${what} is invalid (expected ${v.expected})`;
-        default:
-            return undefined;
-    }
-}
-
-/** A few CIDRs for a sentence: "100.125.0.0/16, 100.126.0.0/16" or "a, b, ... and 12 more". */
-export function cidrList(cidrs: readonly string[], max = 6): string {
-    if (cidrs.length <= max) return cidrs.join(", ");
-    return `${cidrs.slice(0, max).join(", ")} and ${cidrs.length - max} more`;
-}

@@ -13,6 +13,7 @@ import { ICMP, TCP, UDP } from "../net/protocols";
 import type { Backend, Topology } from "../model/topology";
 import type { Listener, LoadBalancer, Member, Monitor, Pool, Subnet, Value, Vpc } from "../model/types";
 import { perTopology } from "./memo";
+import { missing, type Note, type SourceLabel, type Subject } from "./notes";
 import type { Flow, ReachConfig } from "./types";
 
 /** Everything around a member that its health checks depend on. */
@@ -40,24 +41,13 @@ export function memberContext(topology: Topology, member: Member): MemberContext
     };
 }
 
-export type FlowsResult = { ok: true; flows: Flow[]; family: 4 | 6; assumptions: string[] } | { ok: false; reason: string };
+export type FlowsResult = { ok: true; flows: Flow[]; family: 4 | 6; assumptions: Note[] } | { ok: false; reason: Note };
 
-type Out<T> = { ok: true; value: T } | { ok: false; reason: string };
-const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+type Out<T> = { ok: true; value: T } | { ok: false; reason: Note };
+const fail = (reason: Note): { ok: false; reason: Note } => ({ ok: false, reason });
 
-/** Why a value cannot be used: "the health-check port (port) is unknown at preview". */
-export function why(v: Value<unknown>, what: string): string {
-    switch (v.state) {
-        case "unknown":
-            return `${what} (${v.path}) is unknown at preview`;
-        case "invalid":
-            return `${what} (${v.path}) is invalid (expected ${v.expected})`;
-        case "absent":
-            return `${what} is not set`;
-        default:
-            return `${what} cannot be used`;
-    }
-}
+/** Why a value cannot be used (unknown at preview, invalid, not set). */
+export const why = (v: Value<unknown>, what: Subject): Note => ({ code: "value", what, value: missing(v) });
 
 const TCP_CHECKS = new Set(["TCP", "HTTP", "HTTPS", "GRPC", "TLS"]);
 const TCP_POOLS = new Set(["TCP", "HTTP", "HTTPS", "GRPC", "TLS"]);
@@ -67,10 +57,10 @@ const UDP_POOLS = new Set(["UDP", "QUIC"]);
 function checkTransport(monitor: Monitor | undefined, pool: Pool): Out<number> {
     if (monitor) {
         const p = monitor.protocol;
-        if (p.state !== "known") return fail(why(p, "the health-check protocol"));
+        if (p.state !== "known") return fail(why(p, { of: "health-check-protocol" }));
         if (p.value === "UDP_CONNECT") return { ok: true, value: UDP };
         if (TCP_CHECKS.has(p.value)) return { ok: true, value: TCP };
-        return fail(`the health-check protocol ${p.value} is not one the checks know`);
+        return fail({ code: "check-protocol-unsupported", protocol: p.value });
     }
     return poolTransport(pool);
 }
@@ -78,10 +68,10 @@ function checkTransport(monitor: Monitor | undefined, pool: Pool): Out<number> {
 /** Transport of forwarded traffic: UDP for UDP/QUIC pools, TCP for the others. */
 function poolTransport(pool: Pool): Out<number> {
     const p = pool.protocol;
-    if (p.state !== "known") return fail(why(p, "the pool protocol"));
+    if (p.state !== "known") return fail(why(p, { of: "pool-protocol" }));
     if (UDP_POOLS.has(p.value)) return { ok: true, value: UDP };
     if (TCP_POOLS.has(p.value)) return { ok: true, value: TCP };
-    return fail(`the pool protocol ${p.value} does not say which transport reaches the member`);
+    return fail({ code: "pool-protocol-unsupported", protocol: p.value });
 }
 
 /** Listener protocols of an application (Layer-7) load balancer: it talks IPv4 to its backends. */
@@ -99,43 +89,43 @@ export function onlyLayer7(listeners: readonly Listener[]): boolean {
  * balancer, which talks IPv4 to its backends; the server NIC having IPv6 disabled. Else it cannot be told.
  * docs/assumptions.md records the readings (25, 36).
  */
-export function memberIpVersion(member: Member, subnet: Subnet | undefined, backend?: Backend, ctx?: Pick<MemberContext, "pool" | "listeners" | "loadBalancer">): { ok: true; family: 4 | 6; assumption?: string } | { ok: false; reason: string } {
+export function memberIpVersion(member: Member, subnet: Subnet | undefined, backend?: Backend, ctx?: Pick<MemberContext, "pool" | "listeners" | "loadBalancer">): { ok: true; family: 4 | 6; assumption?: Note } | { ok: false; reason: Note } {
     const a = member.address;
     if (a.state === "known") {
         const parsed = parseAddress(a.value);
-        return parsed.ok ? { ok: true, family: parsed.value.family } : fail("the member's address is not an IP address");
+        return parsed.ok ? { ok: true, family: parsed.value.family } : fail({ code: "member-address-not-ip" });
     }
-    if (a.state !== "unknown") return fail(why(a, "the member's address"));
+    if (a.state !== "unknown") return fail(why(a, { of: "member-address" }));
     if (member.scalingGroup && !member.attachedServer && member.attachProblem === undefined) {
         const v = member.ipVersion ?? 4;
-        return { ok: true, family: v, assumption: `the instances of AS group ${member.name} are registered with their IPv${v} address (lbaasListeners protocolVersion) on their first network` };
+        return { ok: true, family: v, assumption: { code: "as-group-ip-version", group: member.name, family: v } };
     }
     // A dedicated member names the IPv6 subnet ID for an IPv6 address (§5.4).
     if (member.subnetIdLiteral !== undefined && subnet?.ipv6SubnetId === member.subnetIdLiteral && subnet.ipv4SubnetId !== member.subnetIdLiteral) {
-        return { ok: true, family: 6, assumption: `the member's address is unknown at preview: its subnetId is the IPv6 subnet ID of ${subnet.name}, so it is an IPv6 address` };
+        return { ok: true, family: 6, assumption: { code: "address-ipv6-subnet-id", subnet: subnet.name } };
     }
     const pool = ctx?.pool;
     if (pool && pool.ipVersion.state === "known" && (pool.ipVersion.value === "v4" || pool.ipVersion.value === "v6")) {
         const v = pool.ipVersion.value === "v6" ? 6 : 4;
-        return { ok: true, family: v, assumption: `the member's address is unknown at preview: pool ${pool.name} takes IPv${v} members only (ipVersion ${pool.ipVersion.value})` };
+        return { ok: true, family: v, assumption: { code: "address-pool-ip-version", pool: pool.name, family: v, ipVersion: pool.ipVersion.value } };
     }
     // A dual-stack subnet: a known IPv6 CIDR, or IPv6 enabled on a subnet being created (its CIDR is computed).
     const dual = !!subnet && (subnet.ipv6Cidr.state === "known" || (subnet.ipv6Enable?.state === "known" && subnet.ipv6Enable.value));
-    if (!dual) return { ok: true, family: 4, assumption: "the member's address is unknown at preview: it is taken to be an IPv4 address (its subnet has no known IPv6 CIDR)" };
+    if (!dual) return { ok: true, family: 4, assumption: { code: "address-no-ipv6-subnet" } };
     // An application load balancer talks IPv4 to its backends ("must communicate with backend servers using an IPv4 address").
     if (ctx?.loadBalancer?.family === "dedicated" && onlyLayer7(ctx.listeners)) {
-        return { ok: true, family: 4, assumption: `the member's address is unknown at preview: the pool's listeners are HTTP/HTTPS, and an application load balancer talks IPv4 to its backends` };
+        return { ok: true, family: 4, assumption: { code: "address-layer7" } };
     }
     // The server's network interface says whether it has an IPv6 address at all (ECS networks[].ipv6Enable, default false).
     const v6 = backend?.state === "nic" ? backend.nic.ipv6Enable : undefined;
-    if (v6 && (v6.state === "absent" || (v6.state === "known" && !v6.value))) return { ok: true, family: 4, assumption: `the member's address is unknown at preview: its server's network interface has IPv6 disabled, so it is an IPv4 address` };
-    return fail(`the member's address is unknown at preview and its subnet ${subnet!.name} has IPv4 and IPv6 CIDRs, so its IP version cannot be told (set the pool's ipVersion to v4 or v6 to say which)`);
+    if (v6 && (v6.state === "absent" || (v6.state === "known" && !v6.value))) return { ok: true, family: 4, assumption: { code: "address-nic-no-ipv6" } };
+    return fail({ code: "ip-version-ambiguous", subnet: subnet!.name });
 }
 
 /** The flows the load balancer needs admitted for a member's health checks (and forwarded traffic on the member port). */
 export function healthCheckFlows(topology: Topology, member: Member, config: ReachConfig, ctx: MemberContext = memberContext(topology, member)): FlowsResult {
     const { pool, monitor, loadBalancer: lb } = ctx;
-    if (!pool) return fail(member.pool.state === "unresolved" ? member.pool.reason : member.pool.state === "external" ? `the member's pool (${member.pool.path}) is not in this stack` : `the member's pool (${member.pool.path}) is not resolved`);
+    if (!pool) return fail(member.pool.state === "unresolved" ? { code: "model", text: member.pool.reason } : { code: member.pool.state === "external" ? "pool-not-in-stack" : "pool-unresolved", path: member.pool.path });
     const version = memberIpVersion(member, ctx.subnet, ctx.backend, ctx);
     if (!version.ok) return version;
     const family = version.family;
@@ -148,22 +138,22 @@ export function healthCheckFlows(topology: Topology, member: Member, config: Rea
     const memberPort = member.port;
     let checkPort: number;
     if (monitor && monitor.port.state === "known") checkPort = monitor.port.value;
-    else if (monitor && monitor.port.state !== "absent") return fail(why(monitor.port, "the health-check port"));
-    else if (anyPort) return fail("the pool forwards any port and the health check sets no port, so the probed port is not known");
+    else if (monitor && monitor.port.state !== "absent") return fail(why(monitor.port, { of: "health-check-port" }));
+    else if (anyPort) return fail({ code: "any-port-no-check-port" });
     else if (memberPort.state === "known" && isValidPort(memberPort.value)) checkPort = memberPort.value;
-    else return fail(memberPort.state === "known" ? `the member port ${memberPort.value} is not a port 1-65535` : why(memberPort, "the member port"));
+    else return fail(memberPort.state === "known" ? { code: "member-port-invalid", port: memberPort.value } : why(memberPort, { of: "member-port" }));
 
     const src = sources(topology, member, lb, family, config);
     if (!src.ok) return src;
-    if (src.value.sources.isEmpty()) return fail(`${src.value.label} holds no IPv${family} address, so the source of health checks to this IPv${family} member is not known`);
+    if (src.value.sources.isEmpty()) return fail({ code: "sources-empty", sources: src.value.label, family });
     const base: Pick<Flow, "family" | "sources" | "sourceLabel" | "unknownSources"> = { family, sources: src.value.sources, sourceLabel: src.value.label };
     if (src.value.unknown) base.unknownSources = src.value.unknown;
     const flows: Flow[] = [{ ...base, protocol: transport.value, port: checkPort, purpose: "health-check port" }];
 
     // The member port must be open as well when it differs (seed: "allow traffic over both ports").
     if (!anyPort) {
-        if (memberPort.state !== "known") return fail(why(memberPort, "the member port"));
-        if (!isValidPort(memberPort.value)) return fail(`the member port ${memberPort.value} is not a port 1-65535`);
+        if (memberPort.state !== "known") return fail(why(memberPort, { of: "member-port" }));
+        if (!isValidPort(memberPort.value)) return fail({ code: "member-port-invalid", port: memberPort.value });
         const forward = poolTransport(pool);
         if (!forward.ok) return forward;
         if (memberPort.value !== checkPort || forward.value !== transport.value) flows.push({ ...base, protocol: forward.value, port: memberPort.value, purpose: "member port" });
@@ -173,9 +163,7 @@ export function healthCheckFlows(topology: Topology, member: Member, config: Rea
     return { ok: true, flows, family, assumptions: version.assumption ? [version.assumption] : [] };
 }
 
-type Sources = Out<{ sources: AddressSet; label: string; unknown?: { reason: string; name: string; subnet?: string } }>;
-
-const cidrText = (s: AddressSet) => s.toCidrs().join(", ");
+type Sources = Out<{ sources: AddressSet; label: SourceLabel; unknown?: { reason: Note; name: Subject; subnet?: string } }>;
 
 /** Sources depend on the config, the family and (dedicated) the load balancer only: computed once each per topology. */
 const sourcesMemo = perTopology<Sources>();
@@ -188,9 +176,9 @@ function sources(topology: Topology, member: Member, lb: LoadBalancer | undefine
 function computeSources(topology: Topology, member: Member, lb: LoadBalancer | undefined, family: 4 | 6, config: ReachConfig): Sources {
     if (member.family === "shared") {
         const set = config.sharedElbSourceRanges.only(family);
-        return { ok: true, value: { sources: set, label: `shared ELB source ranges ${cidrText(set) || "(none of this IP version)"}` } };
+        return { ok: true, value: { sources: set, label: { kind: "shared", cidrs: set.toCidrs() } } };
     }
-    if (!lb) return fail("the member's load balancer is not resolved, so the addresses it sends health checks from are not known");
+    if (!lb) return fail({ code: "lb-unresolved" });
     if (config.dedicatedSource === "backend-subnet") {
         let subnets = topology.backendSubnetsOfLoadBalancer(lb);
         // Without backendSubnets, IPv6 traffic leaves from the ipv6NetworkId subnet (§5.1: "If IPv6 is enabled … ipv6_network_id will be used").
@@ -198,41 +186,41 @@ function computeSources(topology: Topology, member: Member, lb: LoadBalancer | u
         if (v6Network) subnets = { state: "known", value: [v6Network] };
         if (subnets.state === "known") {
             let set = AddressSet.EMPTY;
-            const names: string[] = [];
+            const names: { name: string; cidrs: string[] }[] = [];
             const noV6: string[] = [];
-            let pending: { reason: string; name: string; subnet?: string } | undefined;
+            let pending: { reason: Note; name: Subject; subnet?: string } | undefined;
             for (const s of subnets.value) {
                 if (family === 6 && s.ipv6Cidr.state === "absent") {
                     // A subnet being created with IPv6 enabled gets its IPv6 CIDR at creation; without IPv6 it carries no IPv6 check.
                     if (s.ipv6Enable?.state === "known" && s.ipv6Enable.value) {
-                        pending ??= { reason: `the IPv6 CIDR of backend subnet ${s.name} (ipv6Cidr) is assigned when the subnet is created, so it is unknown at preview`, name: `the IPv6 CIDR of backend subnet ${s.name}` };
+                        pending ??= { reason: { code: "subnet-ipv6-cidr-pending", subnet: s.name }, name: { of: "subnet-cidr", family: 6, subnet: s.name } };
                         continue;
                     }
-                    if (s.ipv6Enable?.state === "unknown" || s.ipv6Enable?.state === "invalid") return fail(why(s.ipv6Enable, `whether backend subnet ${s.name} has IPv6`));
+                    if (s.ipv6Enable?.state === "unknown" || s.ipv6Enable?.state === "invalid") return fail(why(s.ipv6Enable, { of: "backend-subnet-ipv6", subnet: s.name }));
                     noV6.push(s.name);
                     continue;
                 }
                 const cidr = family === 4 ? s.cidr : s.ipv6Cidr;
                 if (cidr.state === "unknown") {
                     // Computed at creation: the verdict must then hold for every address of the family.
-                    pending ??= { reason: why(cidr, `the IPv${family} CIDR of backend subnet ${s.name}`), name: `the IPv${family} CIDR of backend subnet ${s.name}` };
+                    pending ??= { reason: why(cidr, { of: "subnet-cidr", family, subnet: s.name }), name: { of: "subnet-cidr", family, subnet: s.name } };
                     continue;
                 }
-                if (cidr.state !== "known") return fail(why(cidr, `the IPv${family} CIDR of backend subnet ${s.name}`));
+                if (cidr.state !== "known") return fail(why(cidr, { of: "subnet-cidr", family, subnet: s.name }));
                 set = set.union(cidr.value.only(family));
-                names.push(`${s.name} (${cidrText(cidr.value.only(family))})`);
+                names.push({ name: s.name, cidrs: cidr.value.only(family).toCidrs() });
             }
             if (pending) {
                 // The sources are exactly one subnet's unknown CIDR: rules taking that CIDR can be matched to it.
                 if (subnets.value.length === 1) pending.subnet = subnets.value[0].urn;
-                return { ok: true, value: { sources: AddressSet.anyOf(family), label: `${pending.name} (not known until the subnet is created)`, unknown: pending } };
+                return { ok: true, value: { sources: AddressSet.anyOf(family), label: { kind: "pending", name: pending.name }, unknown: pending } };
             }
             if (names.length === 0 && noV6.length > 0) {
-                return fail(`IPv6 is not enabled on backend subnet${noV6.length === 1 ? "" : "s"} ${noV6.join(", ")} of ${lb.name} (ipv6Enable), so the load balancer cannot reach this IPv6 member; Huawei's docs: without IPv6 on the backend subnet the load balancer cannot route IPv6 requests`);
+                return fail({ code: "backend-subnets-no-ipv6", subnets: noV6, lb: lb.name });
             }
-            return { ok: true, value: { sources: set, label: `backend subnet${names.length === 1 ? "" : "s"} ${names.join(", ")} of ${lb.name}` } };
+            return { ok: true, value: { sources: set, label: { kind: "backend-subnets", subnets: names, lb: lb.name } } };
         }
-        if (subnets.state !== "absent") return fail(why(subnets, `the backend subnets of ${lb.name}`));
+        if (subnets.state !== "absent") return fail(why(subnets, { of: "lb-backend-subnets", lb: lb.name }));
         // Neither backend nor VIP subnets: "any subnet of the VPC" (§5.1), so the whole VPC.
     }
     return vpcSources(topology, lb, family);
@@ -247,18 +235,18 @@ function vpcOf(topology: Topology, lb: LoadBalancer): Vpc | undefined {
 
 function vpcSources(topology: Topology, lb: LoadBalancer, family: 4 | 6): Sources {
     const vpc = vpcOf(topology, lb);
-    if (!vpc) return fail(`the VPC of ${lb.name} is not resolved, so the addresses it sends health checks from are not known`);
+    if (!vpc) return fail({ code: "vpc-unresolved", lb: lb.name });
     if (family === 6) {
         // A VPC has no IPv6 CIDR of its own: its subnets' IPv6 CIDRs.
         let set = AddressSet.EMPTY;
         for (const s of topology.subnets) {
             if (topology.deref(s.vpc, "vpc") === vpc && s.ipv6Cidr.state === "known") set = set.union(s.ipv6Cidr.value.only(6));
         }
-        return { ok: true, value: { sources: set, label: `the IPv6 subnets of VPC ${vpc.name} (${cidrText(set) || "none known"})` } };
+        return { ok: true, value: { sources: set, label: { kind: "vpc-ipv6-subnets", vpc: vpc.name, cidrs: set.toCidrs() } } };
     }
-    if (vpc.cidr.state !== "known") return fail(why(vpc.cidr, `the CIDR of VPC ${vpc.name}`));
+    if (vpc.cidr.state !== "known") return fail(why(vpc.cidr, { of: "vpc-cidr", vpc: vpc.name }));
     let set = vpc.cidr.value.only(4);
     if (vpc.secondaryCidrs.state === "known") set = set.union(vpc.secondaryCidrs.value.only(4));
-    else if (vpc.secondaryCidrs.state !== "absent") return fail(why(vpc.secondaryCidrs, `the secondary CIDRs of VPC ${vpc.name}`));
-    return { ok: true, value: { sources: set, label: `VPC ${vpc.name} (${cidrText(set)})` } };
+    else if (vpc.secondaryCidrs.state !== "absent") return fail(why(vpc.secondaryCidrs, { of: "vpc-secondary-cidrs", vpc: vpc.name }));
+    return { ok: true, value: { sources: set, label: { kind: "vpc", vpc: vpc.name, cidrs: set.toCidrs() } } };
 }

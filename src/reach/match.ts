@@ -10,7 +10,8 @@ import { ALL_PORTS, formatPorts, portRange, type PortSet } from "../net/ports";
 import { hasPorts, ICMP, ICMPV6, protocolName, type Protocol } from "../net/protocols";
 import type { Topology } from "../model/topology";
 import type { AclRule, Ref, Remote, SecurityGroupRule, Value } from "../model/types";
-import { actionIn, and, boundIn, exact, gate, intersectAll, NONE, possibly, tri, unionAll, unknownText, type Action, type Match, type Reading, type Tri } from "./bounds";
+import { actionIn, and, boundIn, exact, gate, intersectAll, NONE, possibly, tri, unionAll, type Action, type Match, type Reading, type Tri } from "./bounds";
+import { missing, type Note, type RuleField } from "./notes";
 import type { Flow } from "./types";
 
 export const universeOf = (family: 4 | 6): IntervalSet => AddressSet.anyOf(family).family(family);
@@ -24,9 +25,9 @@ export interface MatchedRule {
     asAllow: Match;
     asDeny: Match;
     /** Values unknown or invalid that can change what the rule does. */
-    unknowns: string[];
+    unknowns: Note[];
     /** Readings taken where the docs are silent. */
-    readings: string[];
+    readings: Note[];
 }
 
 /** A rule's action and matched sources in one reading. */
@@ -62,34 +63,33 @@ export function portsCover(ports: Value<PortSet>, flow: Flow, action: Action): T
     return ports.state === "known" ? false : "unknown";
 }
 
-/** Records why a value is not usable (unknown at preview, invalid). */
-export function noteUnknown(unknowns: string[], v: Value<unknown>, what: string): void {
-    const t = unknownText(v, what);
-    if (t) unknowns.push(t);
+/** Records a rule field that is unknown at preview or invalid. */
+export function noteUnknown(unknowns: Note[], v: Value<unknown>, field: RuleField): void {
+    if (v.state === "unknown" || v.state === "invalid") unknowns.push({ code: "rule-value", field, value: v });
 }
 
 /** Sources in an address group (its resolved AddressSet); one of the other IP version matches nothing. */
-export function addressGroupMatch(topology: Topology, ref: Ref, family: 4 | 6, unknowns: string[]): Match {
+export function addressGroupMatch(topology: Topology, ref: Ref, family: 4 | 6, unknowns: Note[]): Match {
     const g = topology.deref(ref, "addressGroup");
     if (!g) {
-        unknowns.push(ref.state === "external" ? `its address group (${ref.path}) is not in this stack` : `its address group (${ref.path}) cannot be resolved`);
+        unknowns.push({ code: "address-group-missing", path: ref.path, external: ref.state === "external" });
         return possibly(universeOf(family));
     }
     if (g.addresses.state !== "known") {
-        unknowns.push(`the addresses of address group ${g.name} ${g.addresses.state === "invalid" ? "are invalid" : "are unknown at preview"}`);
+        unknowns.push({ code: "address-group-addresses", group: g.name, invalid: g.addresses.state === "invalid" });
         return possibly(universeOf(family));
     }
     const set = g.addresses.value.family(family);
     if (g.ipVersion.state === "known") return g.ipVersion.value === family ? exact(set) : NONE;
-    unknowns.push(`the ipVersion of address group ${g.name} is unknown`);
+    unknowns.push({ code: "address-group-ip-version", group: g.name });
     return possibly(set);
 }
 
 /** An address condition: a CIDR set (absent = any address) or an address group. */
-export function addressMatch(topology: Topology, set: Value<AddressSet>, group: Ref | undefined, family: 4 | 6, what: string, unknowns: string[]): Match {
+export function addressMatch(topology: Topology, set: Value<AddressSet>, group: Ref | undefined, family: 4 | 6, field: RuleField, unknowns: Note[]): Match {
     if (group) return addressGroupMatch(topology, group, family, unknowns);
     if (set.state === "known") return exact(set.value.family(family));
-    unknowns.push(unknownText(set, what) ?? `${what} cannot be read`);
+    unknowns.push({ code: "rule-value", field, value: missing(set) });
     return possibly(universeOf(family));
 }
 
@@ -101,13 +101,12 @@ export interface SgRuleOnFlow extends MatchedRule {
     urn: string;
     /** The rule's Pulumi name. */
     name: string;
-    label: string;
+    /** The rule (absent for a rule a fix would add). */
+    rule?: SecurityGroupRule;
     /** Absent = allow (API default). */
     action: Value<Action>;
     priority: Value<number>;
 }
-
-const OMITTED_PRIORITY = "priority is not set (Terraform documents 1, one Huawei API reference 100)";
 
 /**
  * An address unknown at preview whose only dependency is the one backend subnet whose unknown CIDR the
@@ -116,7 +115,7 @@ const OMITTED_PRIORITY = "priority is not set (Terraform documents 1, one Huawei
 export const isSourceSubnetCidr = (set: Value<AddressSet>, fromSubnet: string | undefined, flow: Flow): boolean =>
     set.state === "unknown" && fromSubnet !== undefined && fromSubnet === flow.unknownSources?.subnet;
 
-function remoteMatch(topology: Topology, r: Remote, flow: Flow, unknowns: string[]): Match {
+function remoteMatch(topology: Topology, r: Remote, flow: Flow, unknowns: Note[]): Match {
     const family = flow.family;
     switch (r.kind) {
         case "cidr":
@@ -131,8 +130,8 @@ function remoteMatch(topology: Topology, r: Remote, flow: Flow, unknowns: string
 }
 
 export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: Flow): SgRuleOnFlow | undefined {
-    const unknowns: string[] = [];
-    const readings: string[] = [];
+    const unknowns: Note[] = [];
+    const readings: Note[] = [];
     const common = and(
         tri(rule.direction, (d) => d === "ingress"),
         tri(rule.ethertype, (e) => e === flow.family),
@@ -146,50 +145,28 @@ export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: 
     const universe = universeOf(flow.family);
     const remotes = rule.remotes.map((r) => remoteMatch(topology, r, flow, unknowns));
     if (rule.remotes.some((r) => r.kind === "cidr" && isSourceSubnetCidr(r.set, r.fromSubnet, flow))) {
-        readings.push(`rule ${sgRuleLabel(rule)}: remoteIpPrefix is unknown at preview and comes from the backend subnet alone, so it is taken to be ${flow.unknownSources!.name}`);
+        readings.push({ code: "sg-remote-is-source-cidr", rule, name: flow.unknownSources!.name });
     }
     // Several remotes on one rule: how the API combines them is UNCONFIRMED; an allow covers only
     // sources in all of them, a deny all sources in any of them.
-    if (remotes.length > 1) readings.push(`rule ${sgRuleLabel(rule)} names several remotes: taken to allow only sources in all of them and to deny sources in any of them`);
+    if (remotes.length > 1) readings.push({ code: "sg-several-remotes", rule });
     const allowRemotes = remotes.length === 0 ? exact(universe) : intersectAll(remotes, universe);
     const denyRemotes = remotes.length === 0 ? exact(universe) : unionAll(remotes);
 
     if (restrictsPortless(rule.ports, flow)) {
-        readings.push(`rule ${sgRuleLabel(rule)} restricts ICMP types (ports ${formatPorts(rule.ports.value)}); which ICMP types the ELB sends is not documented, so a restricted ICMP allow is taken to admit nothing and a restricted ICMP deny to drop everything`);
+        readings.push({ code: "sg-restricted-icmp", rule, ports: formatPorts(rule.ports.value) });
     }
     if (hasPorts(flow.protocol) || !(rule.action.state === "known" && rule.action.value === "deny")) noteUnknown(unknowns, rule.ports, "ports");
 
     const action: Value<Action> = rule.action.state === "absent" ? { state: "known", value: "allow" } : rule.action;
     noteUnknown(unknowns, action, "action");
-    if (rule.priority.state === "absent") unknowns.push(OMITTED_PRIORITY);
+    if (rule.priority.state === "absent") unknowns.push({ code: "priority-omitted" });
     else noteUnknown(unknowns, rule.priority, "priority");
 
     const asAllow = gate(gate(allowRemotes, common), portsCover(rule.ports, flow, "allow"));
     const asDeny = gate(gate(denyRemotes, common), portsCover(rule.ports, flow, "deny"));
     if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
-    return { urn: rule.urn, name: rule.name, label: sgRuleLabel(rule), action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
-}
-
-const labels = new WeakMap<SecurityGroupRule, string>();
-
-/** `"deny-8080" (deny tcp 8080 from 0.0.0.0/0, priority 50)`. */
-export function sgRuleLabel(rule: SecurityGroupRule): string {
-    let label = labels.get(rule);
-    if (label === undefined) labels.set(rule, (label = ruleLabel(rule)));
-    return label;
-}
-
-function ruleLabel(rule: SecurityGroupRule): string {
-    const v = <T>(x: Value<T>, f: (t: T) => string, absent: string) => (x.state === "known" ? f(x.value) : x.state === "absent" ? absent : "?");
-    const action = v(rule.action, (a) => a, "allow");
-    const proto = rule.protocol.state === "absent" ? "all protocols" : v(rule.protocol, protocolName, "?");
-    const ports = rule.ports.state === "absent" ? "" : ` ${v(rule.ports, formatPorts, "")}`;
-    const from =
-        rule.remotes.length === 0
-            ? "any address"
-            : rule.remotes.map((r) => (r.kind === "cidr" ? v(r.set, (s) => s.toString(), "?") : r.kind === "group" ? "members of a security group" : "an address group")).join(" and ");
-    const prio = v(rule.priority, String, "not set");
-    return `"${rule.name}" (${action} ${proto}${ports} from ${from}, priority ${prio})`;
+    return { urn: rule.urn, name: rule.name, rule, action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,30 +184,27 @@ export interface AclRuleOnFlow extends MatchedRule {
     sourcePorts: Value<PortSet>;
 }
 
-/** Rule position and name, as the fix and blocker sentences cite it: `rule 2 'deny-all'`. */
-export const aclRuleRef = (r: { index: number; rule: AclRule }) => `rule ${r.index + 1} '${r.rule.label}'`;
-
 /** Does the rule's destination cover the member? Unknown when it covers only part of the member's possible addresses. */
-export function destinationCovers(dst: Match, member: Value<AddressSet>, family: 4 | 6, unknowns: string[]): Tri {
+export function destinationCovers(dst: Match, member: Value<AddressSet>, family: 4 | 6, unknowns: Note[]): Tri {
     if (member.state !== "known") {
         if (dst.maybe.isEmpty()) return false;
         if (dst.sure.equals(universeOf(family))) return true;
-        unknowns.push("the member's address is unknown at preview");
+        unknowns.push({ code: "member-address-unknown" });
         return "unknown";
     }
     const m = member.value.family(family);
     if (m.isSubsetOf(dst.sure)) return true;
     if (m.intersect(dst.maybe).isEmpty()) return false;
     // The rule's destination is unknown (already noted), or the member's address is and the rule covers part of its subnet.
-    if (dst.sure.equals(dst.maybe)) unknowns.push("the member's address is unknown at preview and the rule's destination covers only part of its subnet");
+    if (dst.sure.equals(dst.maybe)) unknowns.push({ code: "member-address-partial-destination" });
     return "unknown";
 }
 
 export function aclRuleOnFlow(topology: Topology, rule: AclRule, index: number, flow: Flow, member: Value<AddressSet>): AclRuleOnFlow | undefined {
-    const unknowns: string[] = [];
-    const readings: string[] = [];
+    const unknowns: Note[] = [];
+    const readings: Note[] = [];
     const family = flow.family;
-    const dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "the destination address", unknowns);
+    const dst = addressMatch(topology, rule.destination, rule.destinationAddressGroup, family, "destination", unknowns);
     const common = and(
         tri(rule.enabled, (e) => e),
         tri(rule.ipVersion, (x) => x === family),
@@ -243,16 +217,16 @@ export function aclRuleOnFlow(topology: Topology, rule: AclRule, index: number, 
     noteUnknown(unknowns, rule.protocol, "protocol");
     noteUnknown(unknowns, rule.action, "action");
     const sameAsSources = !rule.sourceAddressGroup && isSourceSubnetCidr(rule.source, rule.sourceFromSubnet, flow);
-    if (sameAsSources) readings.push(`${aclRuleRef({ index, rule })}: its source address is unknown at preview and comes from the backend subnet alone, so it is taken to be ${flow.unknownSources!.name}`);
-    const src = sameAsSources ? exact(universeOf(family)) : addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "the source address", unknowns);
+    if (sameAsSources) readings.push({ code: "acl-source-is-source-cidr", rule: { index, rule }, name: flow.unknownSources!.name });
+    const src = sameAsSources ? exact(universeOf(family)) : addressMatch(topology, rule.source, rule.sourceAddressGroup, family, "source", unknowns);
     // Port conditions: the destination port on TCP/UDP; on other protocols restricted ports follow the
     // reading for restricted ICMP (an allow covers nothing, a deny everything).
     const ported = hasPorts(flow.protocol);
     if (ported) noteUnknown(unknowns, rule.destinationPorts, "destinationPort");
     else {
-        for (const [ports, what] of [[rule.destinationPorts, "destination"], [rule.sourcePorts, "source"]] as const) {
+        for (const [ports, side] of [[rule.destinationPorts, "destination"], [rule.sourcePorts, "source"]] as const) {
             if (ports.state === "known" && portsCover(ports, flow, "allow") === false) {
-                readings.push(`${aclRuleRef({ index, rule })} restricts ${what} ports (${formatPorts(ports.value)}) on ${protocolName(flow.protocol)}, which has none: taken to admit nothing when it allows and to drop everything when it denies`);
+                readings.push({ code: "acl-restricted-ports", rule: { index, rule }, side, ports: formatPorts(ports.value), protocol: protocolName(flow.protocol) });
             }
         }
     }

@@ -37,4 +37,4 @@ export const refKey = (r: Ref): string => {
 };
 
 /** Everything about a flow that a verdict depends on. */
-export const flowKey = (f: Flow): string => `${f.protocol}/${f.port ?? ""}/${f.family}/${f.purpose}/${f.sourceLabel}/${f.sources.key()}/${f.unknownSources?.subnet ?? ""}`;
+export const flowKey = (f: Flow): string => `${f.protocol}/${f.port ?? ""}/${f.family}/${f.purpose}/${JSON.stringify(f.sourceLabel)}/${f.sources.key()}/${f.unknownSources?.subnet ?? ""}`;

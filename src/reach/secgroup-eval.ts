@@ -17,7 +17,7 @@ import type { Flow } from "./types";
 /** A bound group: its rules on the flow, or unknown (not in the stack, not resolvable). */
 export type GroupOnFlow =
     | { known: true; group: SecurityGroup; rules: SgRuleOnFlow[] }
-    | { known: false; label: string; reason: string };
+    | { known: false; ref: Ref };
 
 export type KnownGroup = Extract<GroupOnFlow, { known: true }>;
 
@@ -77,17 +77,7 @@ export function orderFreeOptimistic(groups: readonly GroupOnFlow[], family: 4 | 
 export function groupsOnFlow(topology: Topology, refs: readonly Ref[], flow: Flow): GroupOnFlow[] {
     return refs.map((ref): GroupOnFlow => {
         const g = topology.deref(ref, "securityGroup");
-        if (g) return { known: true, group: g, rules: topology.rulesOfGroup(g).flatMap((r) => sgRuleOnFlow(topology, r, flow) ?? []) };
-        switch (ref.state) {
-            case "external":
-                return { known: false, label: `security group at ${ref.path}`, reason: `the security group at ${ref.path} is not in this stack, so its rules are not known` };
-            case "unresolved":
-                return { known: false, label: `security group at ${ref.path}`, reason: ref.reason };
-            case "invalid":
-                return { known: false, label: `security group at ${ref.path}`, reason: `the security group at ${ref.path} is invalid (expected ${ref.expected})` };
-            default:
-                return { known: false, label: `security group at ${ref.path}`, reason: `the security group at ${ref.path} is not a security group of this stack` };
-        }
+        return g ? { known: true, group: g, rules: topology.rulesOfGroup(g).flatMap((r) => sgRuleOnFlow(topology, r, flow) ?? []) } : { known: false, ref };
     });
 }
 

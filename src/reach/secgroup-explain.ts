@@ -6,7 +6,7 @@
 import type { AddressSet } from "../net/addresses";
 import { IntervalSet } from "../net/intervals";
 import { hasPorts, protocolName } from "../net/protocols";
-import { cidrList, exact } from "./bounds";
+import { exact } from "./bounds";
 import type { SgRuleOnFlow } from "./match";
 import { admittedSources, orderedRules, orderFreeOptimistic, type GroupOnFlow, type KnownGroup, type SecurityGroupBounds } from "./secgroup-eval";
 import type { Blocker, FixAction, Flow } from "./types";
@@ -17,7 +17,7 @@ export function blockerFor(groups: readonly GroupOnFlow[], source: bigint): Bloc
         if (!g.known) continue;
         const hit = orderedRules(g.rules, "optimistic").find((x) => x.set.contains(source));
         if (hit && hit.action === "deny") {
-            return { kind: "deny-rule", urn: hit.r.urn, groupUrn: g.group.urn, group: g.group.name, label: hit.r.label, name: hit.r.name, priority: hit.r.priority.state === "known" ? hit.r.priority.value : "unknown" };
+            return { kind: "deny-rule", urn: hit.r.urn, groupUrn: g.group.urn, group: g.group.name, rule: hit.r.rule!, name: hit.r.name, priority: hit.r.priority.state === "known" ? hit.r.priority.value : "unknown" };
         }
     }
     return { kind: "no-rule", groups: groups.flatMap((g) => (g.known ? [{ urn: g.group.urn, name: g.group.name }] : [])) };
@@ -29,13 +29,12 @@ export function blockerFor(groups: readonly GroupOnFlow[], source: bigint): Bloc
  * blocking deny, else in a group bound before it; with no deny, the first group where it works. If
  * none works (a priority-1 deny: an allow cannot outrank it), remove or narrow the blocking denies.
  */
-export function fixFor(b: SecurityGroupBounds, flow: Flow, missing: AddressSet, blocker: Blocker): { sentence: string; action: FixAction } {
+export function fixFor(b: SecurityGroupBounds, flow: Flow, missing: AddressSet, blocker: Blocker): FixAction {
     const cidrs = missing.toCidrs();
     const need = missing.family(flow.family);
-    const what = hasPorts(flow.protocol) ? `${protocolName(flow.protocol)} port ${flow.port}` : protocolName(flow.protocol);
     const works = (index: number, priority: number): boolean => {
         const g = b.groups[index] as KnownGroup;
-        const added: SgRuleOnFlow = { urn: "", name: "(new)", label: "(new)", action: { state: "known", value: "allow" }, priority: { state: "known", value: priority }, asAllow: exact(need), asDeny: exact(need), unknowns: [], readings: [] };
+        const added: SgRuleOnFlow = { urn: "", name: "", action: { state: "known", value: "allow" }, priority: { state: "known", value: priority }, asAllow: exact(need), asDeny: exact(need), unknowns: [], readings: [] };
         const groups = b.groups.map((x, i) => (i === index ? { ...g, rules: [...g.rules, added] } : x));
         // With the order unknown, the new allow must win in every order: no group may deny.
         return need.isSubsetOf(b.order === "unknown" ? orderFreeOptimistic(groups, flow.family) : admittedSources(groups, flow.family, "binding", "optimistic"));
@@ -55,29 +54,21 @@ export function fixFor(b: SecurityGroupBounds, flow: Flow, missing: AddressSet, 
             else hi = mid - 1;
         }
         const priority = lo < 100 ? lo : undefined;
-        const ahead = priority !== undefined && i === denyAt && blocker.kind === "deny-rule" ? ` (ahead of deny rule ${blocker.label})` : "";
-        const earlier = denyAt >= 0 && i !== denyAt && blocker.kind === "deny-rule" ? ` (bound before ${blocker.group}, whose deny rule ${blocker.label} an allow there cannot outrank)` : "";
-        const rules = cidrs.length === 1 ? "an ingress rule" : "ingress rules (one per CIDR, or one with an address group)";
+        const place = i !== denyAt ? (blocker.kind === "deny-rule" ? { place: "bound-before-blocking-deny" as const } : {}) : priority !== undefined && blocker.kind === "deny-rule" ? { place: "ahead-of-blocking-deny" as const } : {};
         return {
-            sentence: `add ${rules} to security group ${g.group.name}${earlier}: allow ${what} from ${cidrList(cidrs)}${priority !== undefined ? ` with priority ${priority}${ahead}` : ""}`,
-            action: {
-                kind: "add-security-group-rule",
-                groupUrn: g.group.urn,
-                groupName: g.group.name,
-                rule: { direction: "ingress", ethertype: flow.family === 4 ? "IPv4" : "IPv6", protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { ports: String(flow.port) } : {}), remoteIpPrefixes: cidrs, action: "allow", ...(priority !== undefined ? { priority } : {}) },
-            },
+            kind: "add-security-group-rule",
+            groupUrn: g.group.urn,
+            groupName: g.group.name,
+            rule: { direction: "ingress", ethertype: flow.family === 4 ? "IPv4" : "IPv6", protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { ports: String(flow.port) } : {}), remoteIpPrefixes: cidrs, action: "allow", ...(priority !== undefined ? { priority } : {}) },
+            ...place,
         };
     }
     // No allow can be placed ahead of them: the deny rules that drop part of the missing sources must change.
     const denies = blockingDenies(b.groups, need);
-    const list = denies.map((d) => `${d.rule.label} in security group ${d.group}`);
     return {
-        sentence: `remove or narrow deny rule${denies.length === 1 ? "" : "s"} ${list.slice(0, 3).join(", ")}${list.length > 3 ? ` and ${list.length - 3} more` : ""} so that ${denies.length === 1 ? "it no longer covers" : "they no longer cover"} ${what} from ${cidrList(cidrs)}: an allow rule cannot outrank a deny of the same priority, and no security group bound earlier can admit the traffic`,
-        action: {
-            kind: "remove-or-narrow-deny",
-            rules: denies.map((d) => ({ ruleUrn: d.rule.urn, groupName: d.group, label: d.rule.label, priority: d.rule.priority.state === "known" ? d.rule.priority.value : "unknown" })),
-            narrow: narrowing(b, need, cidrs),
-        },
+        kind: "remove-or-narrow-deny",
+        rules: denies.map((d) => ({ ruleUrn: d.rule.urn, groupName: d.group, rule: d.rule.rule!, priority: d.rule.priority.state === "known" ? d.rule.priority.value : "unknown" })),
+        narrow: narrowing(b, need, cidrs),
     };
 }
 

@@ -11,6 +11,7 @@ import { touches } from "./match";
 import { flowKey, ownCopy, perTopology, refKey } from "./memo";
 import { securityGroupBounds, type KnownGroup } from "./secgroup-eval";
 import { blockerFor, fixFor } from "./secgroup-explain";
+import type { Note } from "./notes";
 import type { Flow, FlowCheck } from "./types";
 
 /**
@@ -30,15 +31,10 @@ function computeSecurityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow:
     const family = flow.family;
     const need = required.family(family);
     const asSet = (s: IntervalSet) => AddressSet.ofFamily(family, s);
-    const base = { kind: "security-group" as const, flow, required: asSet(need), assumptions: [] as string[] };
+    const base = { kind: "security-group" as const, flow, required: asSet(need), assumptions: [] as Note[] };
     if (refs.state !== "known" || refs.value.length === 0) {
-        const reason =
-            refs.state === "known" || refs.state === "absent"
-                ? "the server names no security group, so it gets the default security group, whose rules are not in this stack"
-                : refs.state === "invalid"
-                  ? `its security groups (${refs.path}) are invalid (expected ${refs.expected})`
-                  : `its security groups (${refs.path}) are unknown at preview`;
-        return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY, reason };
+        const reason: Note = refs.state === "known" || refs.state === "absent" ? { code: "no-security-groups" } : { code: "security-groups-value", value: refs };
+        return { ...base, state: "undetermined", admitted: AddressSet.EMPTY, possiblyAdmitted: asSet(need), blocked: AddressSet.EMPTY, reason: [reason] };
     }
     const b = securityGroupBounds(topology, refs.value, flow);
     const sure = b.pessimistic.intersect(need);
@@ -48,16 +44,18 @@ function computeSecurityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow:
     const subject = first ? { subjectUrn: first.group.urn, subjectName: first.group.name } : {};
     const common = { ...base, ...subject, admitted: asSet(sure), possiblyAdmitted: asSet(maybe) };
     if (b.order === "unknown") {
-        common.assumptions.push("the binding order of the security groups is not known at preview (they were matched through dependencies): a source counts as admitted only if some group allows it and none denies it");
+        common.assumptions.push({ code: "binding-order-unknown" });
     }
 
     if (need.isSubsetOf(sure)) return { ...common, state: "reachable", blocked: AddressSet.EMPTY };
     for (const g of b.groups) if (g.known) for (const r of g.rules) if (touches(r, need)) common.assumptions.push(...r.readings);
     if (blocked.isEmpty()) {
         const undecided = need.subtract(sure);
-        const reasons = b.groups.flatMap((g) => (g.known ? g.rules.filter((r) => r.unknowns.length > 0 && touches(r, undecided)).map((r) => `rule ${r.label} of security group ${g.group.name}: ${r.unknowns.join(", ")}`) : [g.reason]));
-        if (reasons.length === 0 && b.order === "unknown") reasons.push(`the binding order of security groups ${b.groups.map((g) => (g.known ? g.group.name : g.label)).join(", ")} is unknown at preview and one allows what another denies`);
-        return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.slice(0, 3).join("; ") || "a rule's values are unknown at preview" };
+        const reasons = b.groups.flatMap((g): Note[] =>
+            g.known ? g.rules.filter((r) => r.unknowns.length > 0 && touches(r, undecided)).map((r) => ({ code: "sg-rule-unknowns", rule: r.rule!, group: g.group.name, unknowns: r.unknowns })) : [{ code: "group-not-known", ref: g.ref }],
+        );
+        if (reasons.length === 0 && b.order === "unknown") reasons.push({ code: "binding-order-conflict", groups: b.groups.map((g) => (g.known ? { name: g.group.name } : { path: g.ref.path })) });
+        return { ...common, state: "undetermined", blocked: AddressSet.EMPTY, reason: reasons.length > 0 ? reasons.slice(0, 3) : [{ code: "rule-values-unknown" }] };
     }
     const w = blocked.sample()!;
     const blocker = blockerFor(b.groups, w);
@@ -68,7 +66,7 @@ function computeSecurityGroupCheck(topology: Topology, refs: Value<Ref[]>, flow:
         blocked: asSet(blocked),
         witness: { source: formatAddress({ family, value: w }), protocol: protocolName(flow.protocol), ...(hasPorts(flow.protocol) ? { port: flow.port } : {}) },
         blockedBy: blocker,
-        fix: fix.sentence,
-        fixAction: fix.action,
+        fix,
+        fixAction: fix,
     };
 }

@@ -1,7 +1,8 @@
 /** Results of the reachability core: one verdict per member, per check and per required flow. */
 import { AddressSet, parseCidr } from "../net/addresses";
 import type { Backend } from "../model/topology";
-import type { Family, Listener, LoadBalancer, Member, Monitor, Pool } from "../model/types";
+import type { Family, Listener, LoadBalancer, Member, Monitor, Pool, SecurityGroupRule } from "../model/types";
+import type { Note, SourceLabel, Subject } from "./notes";
 
 export interface ReachConfig {
     /** Where shared load balancers send health checks from (seed: 100.125.0.0/16 and 100.126.0.0/16). */
@@ -42,8 +43,8 @@ export interface Flow {
     family: 4 | 6;
     /** The required source addresses, of `family` only. */
     sources: AddressSet;
-    /** "shared ELB source ranges 100.125.0.0/16, 100.126.0.0/16", "backend subnet lb (192.168.1.0/24)". */
-    sourceLabel: string;
+    /** Where the sources are: the shared ELB ranges, backend subnets, a VPC (data; src/policy writes the words). */
+    sourceLabel: SourceLabel;
     purpose: FlowPurpose;
     /**
      * Set when the source CIDR is not known at preview (a backend subnet's IPv6 CIDR is assigned at
@@ -51,8 +52,8 @@ export interface Flow {
      * for all of them (nothing admitted = blocked, everything admitted = reachable); else undetermined.
      */
     unknownSources?: {
-        reason: string;
-        name: string;
+        reason: Note;
+        name: Subject;
         /**
          * The one backend subnet whose unknown CIDR the sources are (URN). A rule address unknown at preview
          * whose only dependency is this subnet is taken to be that CIDR, so it matches every source (assumption 40).
@@ -80,7 +81,7 @@ export interface Shadowing {
 }
 
 export type Blocker =
-    | { kind: "deny-rule"; urn: string; groupUrn: string; group: string; label: string; name: string; priority: number | "unknown" }
+    | { kind: "deny-rule"; urn: string; groupUrn: string; group: string; rule: SecurityGroupRule; name: string; priority: number | "unknown" }
     | { kind: "no-rule"; groups: { urn: string; name: string }[] }
     | { kind: "acl-rule"; aclUrn: string; aclName: string; rulePath: string; label: string; index: number; ruleUrn: string; shadowing?: Shadowing }
     | { kind: "acl-default-deny"; aclUrn: string; aclName: string; shadowing?: Shadowing };
@@ -95,7 +96,7 @@ export interface Witness {
     sourcePort?: number;
 }
 
-/** The minimal change that makes the flow pass, as data (the sentence is FlowCheck.fix). */
+/** The minimal change that makes the flow pass, as data (src/policy writes the sentence). */
 export type FixAction =
     | {
           kind: "add-security-group-rule";
@@ -103,11 +104,13 @@ export type FixAction =
           groupName: string;
           /** One rule per CIDR (remoteIpPrefix takes one), or one rule with an address group. */
           rule: { direction: "ingress"; ethertype: "IPv4" | "IPv6"; protocol: string; ports?: string; remoteIpPrefixes: string[]; action: "allow"; priority?: number };
+          /** Where it stands against the blocking deny (FlowCheck.blockedBy): outranking it in its group, or in a group bound before. */
+          place?: "ahead-of-blocking-deny" | "bound-before-blocking-deny";
       }
     | {
           kind: "remove-or-narrow-deny";
           /** Every deny rule that drops part of the missing sources. */
-          rules: { ruleUrn: string; groupName: string; label: string; priority: number | "unknown" }[];
+          rules: { ruleUrn: string; groupName: string; rule: SecurityGroupRule; priority: number | "unknown" }[];
           /**
            * The change as data: every deny rule (`denies`) that matches some of the missing sources on the
            * flow in the groups that decide them (the first group; every group when the binding order is
@@ -140,13 +143,14 @@ export interface FlowCheck {
     blocked: AddressSet;
     witness?: Witness;
     blockedBy?: Blocker;
-    /** The minimal change that fixes it, as one sentence. */
-    fix?: string;
+    /** The minimal change that fixes it, as the fix sentence states it (for sources unknown at preview too). */
+    fix?: FixAction;
+    /** The same change when it can be applied as it stands (absent when the sources are not known yet). */
     fixAction?: FixAction;
     /** For undetermined: what could not be resolved. */
-    reason?: string;
+    reason?: Note[];
     /** Readings taken where the docs are silent, when they matter for this verdict. */
-    assumptions: string[];
+    assumptions: Note[];
     /** The resource to look at: a security group or an ACL. */
     subjectUrn?: string;
     subjectName?: string;
@@ -174,9 +178,9 @@ export interface MemberReachability {
         transparentClientIp: boolean;
     };
     /** Set when the flows cannot be computed at all (pool unresolved, port unknown, ...). */
-    undetermined?: string;
+    undetermined?: Note;
     flows: Flow[];
     checks: FlowCheck[];
     /** Member-level readings (e.g. the IP version of an address unknown at preview). */
-    assumptions: string[];
+    assumptions: Note[];
 }

@@ -12,6 +12,7 @@ import type { Member, Subnet, Value } from "../model/types";
 import { aclCheck } from "./acls";
 import { healthCheckFlows, memberContext, why } from "./flows";
 import { securityGroupCheck } from "./secgroups";
+import type { Note } from "./notes";
 import { defaultReachConfig, type CheckKind, type Flow, type FlowCheck, type MemberReachability, type ReachConfig } from "./types";
 
 export function analyzeReachability(topology: Topology, config: ReachConfig = defaultReachConfig): MemberReachability[] {
@@ -57,13 +58,13 @@ export function memberReachability(topology: Topology, member: Member, config: R
     for (const flow of flows.flows) {
         // Security groups of the NIC carrying the member's address.
         if (backend.state === "nic") result.checks.push(securityGroupCheck(topology, topology.groupsOfNic(backend.nic), flow));
-        else result.checks.push(undeterminedCheck("security-group", flow, backend.state === "outside" ? `the member's address ${backend.address} is not on a server or network interface in this stack${member.subnet.state === "absent" && member.family === "dedicated" ? " (an IP as a backend server: in another VPC, or on premises)" : ""}, so its security groups are not known` : backend.reason));
+        else result.checks.push(undeterminedCheck("security-group", flow, backend.state === "outside" ? { code: "member-outside", address: backend.address, ipBackend: member.subnet.state === "absent" && member.family === "dedicated" } : { code: "model", text: backend.reason }));
 
         // The member's subnet, inbound. Sources inside that same subnet (a dedicated LB sharing it) are
         // filtered only in the "filtered" reading of the unconfirmed same-subnet question.
         const inside = sameSubnet ? sourcesIn(flow, memberSubnet!) : AddressSet.EMPTY;
         if (!memberSubnet) {
-            result.checks.push(undeterminedCheck("network-acl", flow, member.subnet.state === "absent" && backend.state !== "nic" ? "the member names no subnet (IP as a backend), so the network ACL on its path is not known" : `the member's subnet cannot be resolved (${refWhy(member.subnet)})`));
+            result.checks.push(undeterminedCheck("network-acl", flow, member.subnet.state === "absent" && backend.state !== "nic" ? { code: "member-no-subnet" } : { code: "member-subnet-unresolved", ref: member.subnet }));
         } else {
             const required = config.aclSameSubnet === "not-filtered" ? flow.sources.subtract(inside) : flow.sources;
             result.checks.push(withSameSubnetNote(subnetAclCheck(topology, "network-acl", memberSubnet, "ingress", destination, flow, required), inside, memberSubnet, config));
@@ -80,7 +81,7 @@ export function memberReachability(topology: Topology, member: Member, config: R
                 result.checks.push(intra ? withSameSubnetNote(check, fromHere, s, config) : check);
             }
         } else if (lbSubnets && (lbSubnets.state !== "absent" || topology.networkAcls.length > 0)) {
-            result.checks.push(undeterminedCheck("network-acl-lb-subnet", flow, lbSubnets.state === "absent" ? `${lb!.name} names neither backend nor VIP subnets, so which subnet's network ACL its health checks leave through is not known` : why(lbSubnets, `the backend subnets of ${lb!.name}`)));
+            result.checks.push(undeterminedCheck("network-acl-lb-subnet", flow, lbSubnets.state === "absent" ? { code: "lb-no-subnets", lb: lb!.name } : why(lbSubnets, { of: "lb-backend-subnets", lb: lb!.name })));
         }
     }
     result.checks = result.checks.map(boundedBySources);
@@ -96,15 +97,15 @@ export function memberReachability(topology: Topology, member: Member, config: R
 function boundedBySources(c: FlowCheck): FlowCheck {
     const unknown = c.flow.unknownSources;
     if (!unknown || c.state === "reachable") return c;
-    if (c.state === "undetermined") return { ...c, reason: c.reason ? `${unknown.reason}; ${c.reason}` : unknown.reason };
+    if (c.state === "undetermined") return { ...c, reason: [unknown.reason, ...(c.reason ?? [])] };
     if (c.state === "blocked" && c.possiblyAdmitted.isEmpty()) {
-        const any = AddressSet.anyOf(c.flow.family).toCidrs().join(", ");
-        const out: FlowCheck = { ...c, fix: c.fix?.split(any).join(unknown.name) };
+        // The fix (its sentence names the CIDR by what it will be) stands; as an operation it cannot be applied yet.
+        const out: FlowCheck = { ...c };
         delete out.witness;
         delete out.fixAction;
         return out;
     }
-    return { ...undeterminedCheck(c.kind, c.flow, `${unknown.reason}, and the ${c.kind === "security-group" ? "security groups admit" : "network ACL admits"} only part of the addresses it may take`), ...(c.subnet ? { subnet: c.subnet } : {}), ...(c.subjectUrn ? { subjectUrn: c.subjectUrn, subjectName: c.subjectName } : {}), assumptions: c.assumptions };
+    return { ...undeterminedCheck(c.kind, c.flow, { code: "unknown-sources-partial", reason: unknown.reason, by: c.kind === "security-group" ? "security-groups" : "network-acl" }), ...(c.subnet ? { subnet: c.subnet } : {}), ...(c.subjectUrn ? { subjectUrn: c.subjectUrn, subjectName: c.subjectName } : {}), assumptions: c.assumptions };
 }
 
 /** The flow's sources that lie in a subnet (all of them when the subnet's CIDR is not known). */
@@ -120,20 +121,17 @@ function subnetAclCheck(topology: Topology, kind: CheckKind, subnet: Subnet, dir
     if (acl.state === "none") return { kind, flow, ...where, state: "reachable", required: need, admitted: need, possiblyAdmitted: need, blocked: AddressSet.EMPTY, assumptions: [] };
     const check = { ...aclCheck(topology, kind, { acl: acl.acl, direction, destination }, flow, need), ...where };
     // The ACL may or may not cover this subnet: decided only if the verdict is the same either way.
-    if (acl.state === "unresolved" && check.state !== "reachable") return { ...undeterminedCheck(kind, flow, acl.reason), ...where, required: need };
+    if (acl.state === "unresolved" && check.state !== "reachable") return { ...undeterminedCheck(kind, flow, { code: "model", text: acl.reason }), ...where, required: need };
     return check;
 }
-
-const SAME_SUBNET_FILTERED =
-    'the load balancer and the member share a subnet; whether a network ACL filters traffic inside one subnet is not confirmed by Huawei, so it is assumed to (set aclSameSubnet to "not-filtered" to assume the opposite)';
 
 /** Mark a verdict that depends on the same-subnet reading. */
 function withSameSubnetNote(check: FlowCheck, inside: AddressSet, subnet: Subnet, config: ReachConfig): FlowCheck {
     if (inside.isEmpty()) return check;
     if (config.aclSameSubnet === "not-filtered") {
-        check.assumptions.push(`the load balancer and the member share subnet ${subnet.name} and aclSameSubnet is "not-filtered": traffic from ${inside.toString()} is taken not to pass its network ACL`);
+        check.assumptions.push({ code: "same-subnet-not-filtered", subnet: subnet.name, inside: inside.toString() });
     } else if (check.state !== "reachable" && !inside.subtract(check.admitted).isEmpty()) {
-        check.assumptions.push(SAME_SUBNET_FILTERED);
+        check.assumptions.push({ code: "same-subnet-filtered" });
     }
     return check;
 }
@@ -149,19 +147,6 @@ function memberDestination(member: Member, subnet: Subnet | undefined, family: 4
     return { state: "unknown", path: "address" };
 }
 
-function undeterminedCheck(kind: CheckKind, flow: Flow, reason: string): FlowCheck {
-    return { kind, flow, state: "undetermined", required: flow.sources, admitted: AddressSet.EMPTY, possiblyAdmitted: flow.sources, blocked: AddressSet.EMPTY, reason, assumptions: [] };
-}
-
-function refWhy(ref: Member["subnet"]): string {
-    switch (ref.state) {
-        case "unresolved":
-            return ref.reason;
-        case "external":
-            return "it is not in this stack";
-        case "invalid":
-            return `invalid: expected ${ref.expected}`;
-        default:
-            return ref.state;
-    }
+function undeterminedCheck(kind: CheckKind, flow: Flow, reason: Note): FlowCheck {
+    return { kind, flow, state: "undetermined", required: flow.sources, admitted: AddressSet.EMPTY, possiblyAdmitted: flow.sources, blocked: AddressSet.EMPTY, reason: [reason], assumptions: [] };
 }

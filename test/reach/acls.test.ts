@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { assumptionTexts, fixText, reasonText, sourceText } from "../../src/policy/reach-text";
 import { analyzeReachability, defaultReachConfig, type CheckKind, type FlowCheck, type ReachConfig } from "../../src/reach";
 import { shadowedAclRules } from "../../src/reach/acls";
 import type { NetworkAcl } from "../../src/model/types";
@@ -27,7 +28,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         expect(c.state).toBe("blocked");
         expect(c.blockedBy).toMatchObject({ kind: "acl-rule", aclName: "app-acl", rulePath: "ingressRules[0]", label: "deny-all", shadowing: { rule: { index: 1, label: "allow-elb" }, by: { index: 0, label: "deny-all" }, how: "covered" } });
         expect(c.witness).toEqual({ source: "100.125.0.0", protocol: "tcp", port: 80 });
-        expect(c.fix).toBe("add an inbound rule to network ACL app-acl before rule 1 'deny-all': allow tcp destination port 80 from 100.125.0.0/16");
+        expect(fixText(c)).toBe("add an inbound rule to network ACL app-acl before rule 1 'deny-all': allow tcp destination port 80 from 100.125.0.0/16");
         expect(c.fixAction).toMatchObject({ kind: "add-acl-rule", direction: "inbound", before: { position: 1, label: "deny-all" }, rule: { protocol: "tcp", ipVersion: 4, sourceCidrs: ["100.125.0.0/16"], destinationPort: "80" } });
     });
 
@@ -52,7 +53,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         const c = one(s.w);
         expect(c.state).toBe("blocked");
         expect(c.blockedBy).toEqual({ kind: "acl-default-deny", aclUrn: expect.any(String), aclName: "app-acl" });
-        expect(c.fix).toBe("add an inbound rule to network ACL app-acl: allow tcp destination port 80 from 100.125.0.0/16");
+        expect(fixText(c)).toBe("add an inbound rule to network ACL app-acl: allow tcp destination port 80 from 100.125.0.0/16");
     });
 
     it("a disabled ACL (enabled: false) has no effect; unknown enabled cannot be decided", () => {
@@ -63,7 +64,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         u.w.acl("app-acl", [u.app], [], [], unknown("enabled"));
         const c = one(u.w);
         expect(c.state).toBe("undetermined");
-        expect(c.reason).toContain("whether network ACL app-acl is enabled is unknown");
+        expect(reasonText(c)).toContain("whether network ACL app-acl is enabled is unknown");
     });
 
     it("an ACL on another subnet has no effect", () => {
@@ -101,7 +102,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         s.w.acl("app-acl", [s.app], [{ protocol: known(17), source: known(cidr("192.168.0.0/24")) }, { protocol: known(1), source: known(cidr("192.168.0.0/24")), destinationPorts: known(ports("1-100")) }]);
         const icmp = checks(s.w, "network-acl", defaultReachConfig).find((c) => c.flow.protocol === 1)!;
         expect(icmp.state).toBe("blocked");
-        expect(icmp.assumptions.join()).toContain("restricts destination ports");
+        expect(assumptionTexts(icmp).join()).toContain("restricts destination ports");
     });
 
     it("an unknown source address is undetermined, naming the rule", () => {
@@ -109,7 +110,7 @@ describe("network ACLs: first match in list order, default deny", () => {
         s.w.acl("app-acl", [s.app], [tcp({ name: "allow-elb", source: unknown("ingressRules[0].sourceIpAddress") })]);
         const c = one(s.w);
         expect(c.state).toBe("undetermined");
-        expect(c.reason).toContain("rule 1 'allow-elb' of network ACL app-acl");
+        expect(reasonText(c)).toContain("rule 1 'allow-elb' of network ACL app-acl");
     });
 
     it("an ACL whose subnets cannot be resolved: undetermined unless it admits the flow anyway", () => {
@@ -130,7 +131,7 @@ describe("network ACLs of a dedicated load balancer's subnet (outbound)", () => 
         const c = one(s.w, "network-acl-lb-subnet", defaultReachConfig);
         expect(c.state).toBe("blocked");
         expect(c.subnet?.name).toBe("lb");
-        expect(c.fix).toBe("add an outbound rule to network ACL lb-acl: allow tcp destination port 27015 from 192.168.0.0/24 to 192.168.1.10");
+        expect(fixText(c)).toBe("add an outbound rule to network ACL lb-acl: allow tcp destination port 27015 from 192.168.0.0/24 to 192.168.1.10");
         expect(one(s.w, "network-acl", defaultReachConfig).state).toBe("reachable");
     });
 
@@ -147,13 +148,13 @@ describe("network ACLs of a dedicated load balancer's subnet (outbound)", () => 
         s.w.acl("lb-acl", [s.lbSubnet], [{ protocol: known(6), source: known(cidr("10.0.0.0/8")) }]);
         const filtered = checks(s.w, "network-acl", defaultReachConfig)[0];
         expect(filtered.state).toBe("blocked");
-        expect(filtered.assumptions.join()).toContain('set aclSameSubnet to "not-filtered"');
+        expect(assumptionTexts(filtered).join()).toContain('set aclSameSubnet to "not-filtered"');
         expect(checks(s.w, "network-acl-lb-subnet", defaultReachConfig)[0].state).toBe("blocked");
 
         const relaxed = { ...defaultReachConfig, aclSameSubnet: "not-filtered" as const };
         const nf = checks(s.w, "network-acl", relaxed)[0];
         expect(nf.state).toBe("reachable");
-        expect(nf.assumptions.join()).toContain('aclSameSubnet is "not-filtered"');
+        expect(assumptionTexts(nf).join()).toContain('aclSameSubnet is "not-filtered"');
         expect(checks(s.w, "network-acl-lb-subnet", relaxed)).toEqual([]);
     });
 
@@ -166,7 +167,7 @@ describe("network ACLs of a dedicated load balancer's subnet (outbound)", () => 
         const c = checks(s.w, "network-acl-lb-subnet", defaultReachConfig);
         expect(c.map((x) => `${x.subnet?.name}:${x.state}`)).toEqual(["lb:reachable", "lb2:blocked"]);
         expect(c[1].blocked.toCidrs()).toEqual(["192.168.5.0/24"]);
-        expect(checks(s.w, "security-group", defaultReachConfig)[0].flow.sourceLabel).toBe("backend subnets lb (192.168.0.0/24), lb2 (192.168.5.0/24) of game-lb");
+        expect(sourceText(checks(s.w, "security-group", defaultReachConfig)[0].flow.sourceLabel)).toBe("backend subnets lb (192.168.0.0/24), lb2 (192.168.5.0/24) of game-lb");
     });
 });
 

@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { fixText, noteText, reasonText, sourceText } from "../../src/policy/reach-text";
 import { buildTopology } from "../../src/model/build";
 import { analyzeReachability, defaultReachConfig, healthCheckFlows, memberReachability, type Flow, type FlowsResult } from "../../src/reach";
 import { AddressSet } from "../../src/net/addresses";
 import { res, TF, token, U, urnOf } from "../model/helpers";
 import { absent, cidr, dedicatedStack, known, refTo, sharedStack, unknown } from "./support";
 
-const summary = (r: FlowsResult) => (r.ok ? r.flows.map((f: Flow) => `${f.purpose}: ${f.protocol}${f.port !== undefined ? `/${f.port}` : ""} from ${f.sources.toString()}`) : r.reason);
+const summary = (r: FlowsResult) => (r.ok ? r.flows.map((f: Flow) => `${f.purpose}: ${f.protocol}${f.port !== undefined ? `/${f.port}` : ""} from ${f.sources.toString()}`) : noteText(r.reason));
 
 describe("healthCheckFlows", () => {
     it("shared HTTP check on the member port: one TCP flow from both shared ranges", () => {
         const s = sharedStack();
         const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
         expect(summary(r)).toEqual(["health-check port: 6/80 from 100.125.0.0/16, 100.126.0.0/16"]);
-        expect(r.ok && r.flows[0].sourceLabel).toBe("shared ELB source ranges 100.125.0.0/16, 100.126.0.0/16");
+        expect(r.ok && sourceText(r.flows[0].sourceLabel)).toBe("shared ELB source ranges 100.125.0.0/16, 100.126.0.0/16");
     });
 
     it("member port different from the health-check port: both are required", () => {
@@ -24,7 +25,7 @@ describe("healthCheckFlows", () => {
         const s = dedicatedStack();
         const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
         expect(summary(r)).toEqual(["health-check port: 17/27015 from 192.168.0.0/24", "ICMP for UDP health checks: 1 from 192.168.0.0/24"]);
-        expect(r.ok && r.flows[0].sourceLabel).toBe("backend subnet lb (192.168.0.0/24) of game-lb");
+        expect(r.ok && sourceText(r.flows[0].sourceLabel)).toBe("backend subnet lb (192.168.0.0/24) of game-lb");
     });
 
     it("a TCP check of a UDP pool: TCP on the check port and UDP on the member port, no ICMP", () => {
@@ -40,7 +41,7 @@ describe("healthCheckFlows", () => {
     it("dedicated: the VPC CIDR when configured, or when the LB names no subnet at all", () => {
         const s = dedicatedStack();
         const vpc = healthCheckFlows(s.w.topology(), s.member, { ...defaultReachConfig, dedicatedSource: "vpc" });
-        expect(vpc.ok && vpc.flows[0].sourceLabel).toBe("VPC vpc (192.168.0.0/16)");
+        expect(vpc.ok && sourceText(vpc.flows[0].sourceLabel)).toBe("VPC vpc (192.168.0.0/16)");
         s.lb.backendSubnets = absent("backendSubnets");
         s.lb.ipv4Subnet = { state: "absent", path: "ipv4SubnetId" };
         const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
@@ -50,7 +51,7 @@ describe("healthCheckFlows", () => {
     it("custom shared ranges from the config", () => {
         const s = sharedStack();
         const r = healthCheckFlows(s.w.topology(), s.member, { ...defaultReachConfig, sharedElbSourceRanges: cidr("100.64.0.0/16") });
-        expect(r.ok && r.flows[0].sourceLabel).toBe("shared ELB source ranges 100.64.0.0/16");
+        expect(r.ok && sourceText(r.flows[0].sourceLabel)).toBe("shared ELB source ranges 100.64.0.0/16");
     });
 
     it("anything the flows depend on that is unknown makes the member undetermined, saying what", () => {
@@ -75,7 +76,7 @@ describe("healthCheckFlows", () => {
         const s = dedicatedStack();
         s.lbSubnet.cidr = unknown("cidr");
         const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
-        expect(r.ok && r.flows[0].unknownSources?.reason).toContain("the IPv4 CIDR of backend subnet lb (cidr) is unknown at preview");
+        expect(r.ok && r.flows[0].unknownSources && noteText(r.flows[0].unknownSources.reason)).toContain("the IPv4 CIDR of backend subnet lb (cidr) is unknown at preview");
         expect(r.ok && r.flows[0].sources.equals(AddressSet.ANY_V4)).toBe(true);
         const sgCheck = () => memberReachability(s.w.topology(), s.member, defaultReachConfig).checks.find((c) => c.kind === "security-group")!;
         // No rule admits anything: blocked whatever the CIDR turns out to be, with no made-up witness.
@@ -83,11 +84,11 @@ describe("healthCheckFlows", () => {
         expect(blocked.state).toBe("blocked");
         expect(blocked.witness).toBeUndefined();
         expect(blocked.fixAction).toBeUndefined();
-        expect(blocked.fix).toContain("the IPv4 CIDR of backend subnet lb");
+        expect(fixText(blocked)).toContain("the IPv4 CIDR of backend subnet lb");
         // A rule admitting only the subnet's planned range (part of the addresses): undetermined, saying why.
         const rule = s.w.rule(s.sg, { protocol: absent("protocol"), remotes: [{ kind: "cidr", set: known(cidr("192.168.0.0/24")) }] });
         expect(sgCheck().state).toBe("undetermined");
-        expect(sgCheck().reason).toContain("is unknown at preview");
+        expect(reasonText(sgCheck())).toContain("is unknown at preview");
         // Every IPv4 address admitted: reachable whatever the CIDR.
         rule.remotes = [{ kind: "cidr", set: known(cidr("0.0.0.0/0")) }];
         expect(sgCheck().state).toBe("reachable");
@@ -104,7 +105,7 @@ describe("healthCheckFlows", () => {
         s.member.address = unknown("address");
         const r = healthCheckFlows(s.w.topology(), s.member, defaultReachConfig);
         expect(r.ok && r.family).toBe(4);
-        expect(r.ok && r.assumptions[0]).toContain("taken to be an IPv4 address");
+        expect(r.ok && noteText(r.assumptions[0])).toContain("taken to be an IPv4 address");
         s.app.ipv6Cidr = known(cidr("2001:db8::/64"));
         expect(summary(healthCheckFlows(s.w.topology(), s.member, defaultReachConfig))).toContain("IP version cannot be told");
     });
@@ -149,7 +150,7 @@ describe("analyzeReachability: per-member facts", () => {
         const [r] = analyzeReachability(s.w.topology());
         const sg = r.checks.find((c) => c.kind === "security-group")!;
         expect(sg.state).toBe("undetermined");
-        expect(sg.reason).toContain("192.168.1.77 is not on a server or network interface in this stack");
+        expect(reasonText(sg)).toContain("192.168.1.77 is not on a server or network interface in this stack");
     });
 
     it("IP as a backend (no subnet, no NIC): the network ACL is undetermined", () => {
@@ -157,7 +158,7 @@ describe("analyzeReachability: per-member facts", () => {
         s.member.subnet = { state: "absent", path: "subnetId" };
         s.member.address = known("10.9.9.9");
         const [r] = analyzeReachability(s.w.topology());
-        expect(r.checks.find((c) => c.kind === "network-acl")?.reason).toContain("IP as a backend");
+        expect(reasonText(r.checks.find((c) => c.kind === "network-acl")!)).toContain("IP as a backend");
     });
 });
 
@@ -178,14 +179,14 @@ describe("IP version of a member whose address is unknown, in a dual-stack subne
     it("its server's network interface without IPv6: IPv4", () => {
         const r = flows(stack({}));
         expect(r.ok && r.family).toBe(4);
-        expect(r.ok && r.assumptions[0]).toContain("IPv6 disabled");
+        expect(r.ok && noteText(r.assumptions[0])).toContain("IPv6 disabled");
     });
 
     it("a network interface with IPv6 enabled, or no server to ask: cannot be told (never assumed IPv4)", () => {
         for (const t of [stack({ ipv6Enable: true }), stack({}, false)]) {
             const r = flows(t);
             expect(r.ok).toBe(false);
-            expect(!r.ok && r.reason).toContain("IP version cannot be told");
+            expect(!r.ok && noteText(r.reason)).toContain("IP version cannot be told");
         }
     });
 });

@@ -5,6 +5,7 @@
  */
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
+import { fixText } from "../../src/policy/reach-text";
 import { buildTopology } from "../../src/model/build";
 import type { RawResource } from "../../src/model/types";
 import { analyzeReachability } from "../../src/reach";
@@ -65,7 +66,7 @@ describe("glue: buildTopology → analyzeReachability", () => {
             expect(sg.state).toBe("partial");
             expect(sg.witness).toEqual({ source: "100.125.0.0", protocol: "tcp", port: 80 });
             expect(sg.blockedBy).toMatchObject({ kind: "deny-rule", group: "web-sg", priority: 5 });
-            expect(sg.fix).toContain("add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.0.0/17 with priority 4");
+            expect(fixText(sg)).toContain("add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.0.0/17 with priority 4");
         });
     }
 
@@ -79,6 +80,6 @@ describe("glue: buildTopology → analyzeReachability", () => {
         const c = r.checks.find((x) => x.kind === "network-acl")!;
         expect(c.state).toBe("blocked");
         expect(c.blockedBy).toMatchObject({ kind: "acl-rule", label: "deny-all", shadowing: { rule: { index: 1, label: "allow-elb" }, by: { index: 0, label: "deny-all" }, how: "covered" } });
-        expect(c.fix).toBe("add inbound rules (one per source CIDR) to network ACL app-acl before rule 1 'deny-all': allow tcp destination port 80 from 100.125.0.0/16, 100.126.0.0/16");
+        expect(fixText(c)).toBe("add inbound rules (one per source CIDR) to network ACL app-acl before rule 1 'deny-all': allow tcp destination port 80 from 100.125.0.0/16, 100.126.0.0/16");
     });
 });

@@ -345,7 +345,7 @@ function agree(ok: boolean, what: string, detail: () => unknown): void {
     throw new Error(`${what}: ${JSON.stringify(detail(), (_, v) => (typeof v === "bigint" ? v.toString() : v))}`);
 }
 
-const flowFor = (f: Fam, proto: number, port: number, need: Block[]): Flow => ({ protocol: proto, ...(proto === 6 || proto === 17 ? { port } : {}), family: f, sources: setOf(f, need), sourceLabel: "test sources", purpose: "health-check port" });
+const flowFor = (f: Fam, proto: number, port: number, need: Block[]): Flow => ({ protocol: proto, ...(proto === 6 || proto === 17 ? { port } : {}), family: f, sources: setOf(f, need), sourceLabel: { kind: "cidrs", cidrs: [] }, purpose: "health-check port" });
 const srcOf = (text: string): bigint => {
     const a = parseAddress(text);
     if (!a.ok) throw new Error(text);
@@ -842,8 +842,9 @@ function aclFixProblems(f: FlowSpec, ops: readonly FixOperation[], aclUrn: strin
     const after = before.flatMap((x, i) => [...(inserts.get(i) ?? []), x]).concat(inserts.get(before.length) ?? []);
     if ([...inserts.keys()].some((i) => i < 0 || i > before.length)) problems.push("an insert index outside the list");
     for (const src of sources) {
-        for (const sport of sports) {
-            for (const { proto, port } of aroundFlow(f)) {
+        for (const [k, sport] of sports.entries()) {
+            // Packets off the flow on a few source ports (the added rules take any source port); the flow's on all.
+            for (const { proto, port } of aroundFlow(f).filter((x) => k < 3 || inFlow(f, x.proto, x.port))) {
                 const p: AclPacket = { family: f.family, proto, port, src, sport, dst };
                 const was = concreteAclAdmits(enabled, before, p);
                 const now = concreteAclAdmits(enabled, after, p);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { assumptionTexts, fixText, reasonText, sgRuleLabel, sourceText } from "../../src/policy/reach-text";
 import { analyzeReachability, defaultReachConfig, type FlowCheck, type MemberReachability, type ReachConfig } from "../../src/reach";
 import { cidr, dedicatedStack, externalRef, known, ports, refTo, sharedStack, unknown, type RuleOptions, type World } from "./support";
 import type { SecurityGroup } from "../../src/model/types";
@@ -35,7 +36,7 @@ describe("security groups: which sources a rule set admits", () => {
         expect(c.blocked.toCidrs()).toEqual(["100.125.128.0/17"]);
         expect(c.witness).toEqual({ source: "100.125.128.0", protocol: "tcp", port: 80 });
         expect(c.blockedBy).toEqual({ kind: "no-rule", groups: [{ urn: sg.urn, name: "web-sg" }] });
-        expect(c.fix).toBe("add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.128.0/17");
+        expect(fixText(c)).toBe("add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.128.0/17");
         expect(c.fixAction).toMatchObject({ kind: "add-security-group-rule", groupName: "web-sg", rule: { ethertype: "IPv4", protocol: "tcp", ports: "80", remoteIpPrefixes: ["100.125.128.0/17"], action: "allow" } });
     });
 
@@ -45,7 +46,7 @@ describe("security groups: which sources a rule set admits", () => {
         const c = one(w);
         expect(c.state).toBe("partial");
         expect(c.witness?.source).toBe("100.126.0.0");
-        expect(c.fix).toContain("from 100.126.0.0/16");
+        expect(fixText(c)).toContain("from 100.126.0.0/16");
     });
 
     it("an allow with a higher-priority deny is blocked; the fix outranks the deny", () => {
@@ -55,7 +56,7 @@ describe("security groups: which sources a rule set admits", () => {
         const c = one(w, ONLY_125);
         expect(c.state).toBe("blocked");
         expect(c.blockedBy).toMatchObject({ kind: "deny-rule", urn: deny.urn, group: "web-sg", priority: 5 });
-        expect(c.fix).toBe('add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.0.0/16 with priority 4 (ahead of deny rule "deny-all" (deny tcp 80 from any address, priority 5))');
+        expect(fixText(c)).toBe('add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.0.0/16 with priority 4 (ahead of deny rule "deny-all" (deny tcp 80 from any address, priority 5))');
     });
 
     it("a priority-1 allow does not beat a priority-1 deny (deny wins ties): remove or narrow the deny", () => {
@@ -64,8 +65,8 @@ describe("security groups: which sources a rule set admits", () => {
         const deny = w.rule(sg, tcp80({ name: "deny-elb", remotes: from("100.125.0.0/16"), action: known("deny"), priority: known(1) }));
         const c = one(w, ONLY_125);
         expect(c.state).toBe("blocked");
-        expect(c.fixAction).toEqual({ kind: "remove-or-narrow-deny", rules: [{ ruleUrn: deny.urn, groupName: "web-sg", label: expect.stringContaining("deny-elb"), priority: 1 }], narrow: { denies: [deny.urn], allowIn: { urn: sg.urn, name: "web-sg" }, missing: expect.any(Array) } });
-        expect(c.fix).toMatch(/^remove or narrow deny rule "deny-elb"/);
+        expect(c.fixAction).toEqual({ kind: "remove-or-narrow-deny", rules: [{ ruleUrn: deny.urn, groupName: "web-sg", rule: deny, priority: 1 }], narrow: { denies: [deny.urn], allowIn: { urn: sg.urn, name: "web-sg" }, missing: expect.any(Array) } });
+        expect(fixText(c)).toMatch(/^remove or narrow deny rule "deny-elb"/);
     });
 
     it("... or add the allow in a group bound earlier", () => {
@@ -75,7 +76,7 @@ describe("security groups: which sources a rule set admits", () => {
         w.rule(sg, tcp80({ action: known("deny"), name: "deny-all" }));
         const c = one(w, ONLY_125);
         expect(c.state).toBe("blocked");
-        expect(c.fix).toMatch(/^add an ingress rule to security group base-sg \(bound before web-sg, whose deny rule "deny-all".*: allow tcp port 80 from 100\.125\.0\.0\/16$/);
+        expect(fixText(c)).toMatch(/^add an ingress rule to security group base-sg \(bound before web-sg, whose deny rule "deny-all".*: allow tcp port 80 from 100\.125\.0\.0\/16$/);
     });
 
     it("a deny of lower priority loses against the allow", () => {
@@ -147,7 +148,7 @@ describe("security groups: which sources a rule set admits", () => {
         w.rule(sg, tcp80({ remotes: [...from("100.125.0.0/16"), { kind: "group", group: refTo(sg) }] }));
         const c = one(w, ONLY_125);
         expect(c.state).toBe("blocked");
-        expect(c.assumptions.join()).toContain("names several remotes");
+        expect(assumptionTexts(c).join()).toContain("names several remotes");
     });
 });
 
@@ -157,8 +158,8 @@ describe("security groups: what cannot be decided", () => {
         w.rule(sg, tcp80({ name: "elb", remotes: [{ kind: "cidr", set: unknown("remoteIpPrefix") }] }));
         const c = one(w);
         expect(c.state).toBe("undetermined");
-        expect(c.reason).toContain('rule "elb"');
-        expect(c.reason).toContain("remoteIpPrefix is unknown at preview");
+        expect(reasonText(c)).toContain('rule "elb"');
+        expect(reasonText(c)).toContain("remoteIpPrefix is unknown at preview");
     });
 
     it("an unknown CIDR that cannot help is no excuse: a definite block stays blocked", () => {
@@ -173,7 +174,7 @@ describe("security groups: what cannot be decided", () => {
         server.nics[0].securityGroups = known([externalRef("sg-123", "securityGroupIds[0]")]);
         const c = one(w);
         expect(c.state).toBe("undetermined");
-        expect(c.reason).toBe("the security group at securityGroupIds[0] is not in this stack, so its rules are not known");
+        expect(reasonText(c)).toBe("the security group at securityGroupIds[0] is not in this stack, so its rules are not known");
     });
 
     it("an omitted priority is 1 (Terraform) or 100 (one API reference): against a priority-50 deny it cannot be decided", () => {
@@ -182,7 +183,7 @@ describe("security groups: what cannot be decided", () => {
         w.rule(sg, tcp80({ action: known("deny"), priority: known(50) }));
         const c = one(w);
         expect(c.state).toBe("undetermined");
-        expect(c.reason).toContain("priority is not set");
+        expect(reasonText(c)).toContain("priority is not set");
     });
 
     it("binding order unknown (groups matched through dependencies): admitted only where no group denies", () => {
@@ -196,10 +197,10 @@ describe("security groups: what cannot be decided", () => {
         };
         const ok = make(false);
         expect(ok.state).toBe("reachable");
-        expect(ok.assumptions.join()).toContain("binding order");
+        expect(assumptionTexts(ok).join()).toContain("binding order");
         const c = make(true);
         expect(c.state).toBe("undetermined");
-        expect(c.reason).toContain("binding order");
+        expect(reasonText(c)).toContain("binding order");
     });
 
     it("a server naming no group gets the default group: undetermined", () => {
@@ -224,14 +225,14 @@ describe("security groups: ICMP for UDP health checks", () => {
         expect(icmp.state).toBe("blocked");
         expect(icmp.flow.purpose).toBe("ICMP for UDP health checks");
         expect(icmp.witness).toEqual({ source: "192.168.0.0", protocol: "icmp" });
-        expect(icmp.fix).toBe("add an ingress rule to security group game-sg: allow icmp from 192.168.0.0/24");
+        expect(fixText(icmp)).toBe("add an ingress rule to security group game-sg: allow icmp from 192.168.0.0/24");
     });
 
     it("an ICMP rule admits it; a type-restricted ICMP allow does not (documented reading)", () => {
         expect(udpChecks((sg, w) => w.rule(sg, { protocol: known(1), remotes: from("192.168.0.0/24") })).icmp.state).toBe("reachable");
         const restricted = udpChecks((sg, w) => w.rule(sg, { protocol: known(1), ports: known(ports("8")), remotes: from("192.168.0.0/24") })).icmp;
         expect(restricted.state).toBe("blocked");
-        expect(restricted.assumptions.join()).toContain("restricts ICMP types");
+        expect(assumptionTexts(restricted).join()).toContain("restricts ICMP types");
     });
 });
 
@@ -248,7 +249,9 @@ describe("IPv6 members", () => {
         expect(r.ipVersion).toBe(6);
         const sg = () => r.checks.filter((c) => c.kind === "security-group").map((c) => `${c.flow.protocol}:${c.state}`);
         expect(sg()).toEqual(["17:reachable", "1:blocked"]);
-        expect(r.flows[0].sourceLabel).toBe("backend subnet lb (2001:db8:0:1::/64) of game-lb");
+        expect(sourceText(r.flows[0].sourceLabel)).toBe("backend subnet lb (2001:db8:0:1::/64) of game-lb");
+        // The fix for an IPv6 flow says the rule's ethertype (an IPv4 rule would not admit it).
+        expect(fixText(r.checks.find((c) => c.kind === "security-group" && c.state === "blocked")!)).toBe("add an ingress rule with ethertype IPv6 to security group game-sg: allow icmp from 2001:db8:0:1::/64");
         s.w.rule(s.sg, { ethertype: known(6), protocol: known(58), remotes: from("2001:db8:0:1::/64") });
         [r] = analyzeReachability(s.w.topology());
         expect(sg()).toEqual(["17:reachable", "1:reachable"]);
@@ -262,7 +265,7 @@ describe("security groups: the fix", () => {
         server.nics[0].securityGroups = known([refTo(first), refTo(sg)]);
         w.rule(sg, tcp80({ name: "deny-80", action: known("deny"), priority: known(5) }));
         const c = one(w, ONLY_125);
-        expect(c.fix).toBe('add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.0.0/16 with priority 4 (ahead of deny rule "deny-80" (deny tcp 80 from any address, priority 5))');
+        expect(fixText(c)).toBe('add an ingress rule to security group web-sg: allow tcp port 80 from 100.125.0.0/16 with priority 4 (ahead of deny rule "deny-80" (deny tcp 80 from any address, priority 5))');
     });
 
     it("names every priority-1 deny that blocks part of the sources", () => {
@@ -272,7 +275,7 @@ describe("security groups: the fix", () => {
         w.rule(sg, tcp80({ name: "deny-b", action: known("deny"), remotes: from("100.125.9.0/24") }));
         const c = one(w, ONLY_125);
         expect(c.state).toBe("partial");
-        expect(c.fixAction?.kind === "remove-or-narrow-deny" && c.fixAction.rules.map((r) => r.label)).toEqual([expect.stringContaining("deny-a"), expect.stringContaining("deny-b")]);
-        expect(c.fix).toMatch(/^remove or narrow deny rules "deny-a" .* in security group web-sg, "deny-b" .* so that they no longer cover tcp port 80 from 100\.125\.0\.0\/24, 100\.125\.9\.0\/24/);
+        expect(c.fixAction?.kind === "remove-or-narrow-deny" && c.fixAction.rules.map((r) => sgRuleLabel(r.rule))).toEqual([expect.stringContaining("deny-a"), expect.stringContaining("deny-b")]);
+        expect(fixText(c)).toMatch(/^remove or narrow deny rules "deny-a" .* in security group web-sg, "deny-b" .* so that they no longer cover tcp port 80 from 100\.125\.0\.0\/24, 100\.125\.9\.0\/24/);
     });
 });
