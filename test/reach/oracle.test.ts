@@ -1072,12 +1072,17 @@ describe("oracle: core vs per-packet evaluation", () => {
     it("security groups with unknown values, external groups and unknown binding order: exact bounds, sound for every resolution", () => {
         fc.assert(fc.property(arbSgCase(true), (c) => checkSgCase(c, false)), { numRuns: 3000 });
     });
-    it("network ACLs, every value known: exact over source address x source port", () => {
-        fc.assert(fc.property(arbAclCase(false), (c) => checkAclCase(c, true)), { numRuns: 2500 });
-    });
-    it("network ACLs with unknown values and unknown member addresses: exact bounds, sound for every resolution", () => {
-        fc.assert(fc.property(arbAclCase(true), (c) => checkAclCase(c, false)), { numRuns: 2500 });
-    });
+    // In two halves: one synchronous test of a minute starves the worker's messages to vitest on a loaded machine.
+    for (const half of [1, 2]) {
+        it(`network ACLs, every value known: exact over source address x source port (${half} of 2)`, () => {
+            fc.assert(fc.property(arbAclCase(false), (c) => checkAclCase(c, true)), { numRuns: 1250 });
+        });
+    }
+    for (const half of [1, 2]) {
+        it(`network ACLs with unknown values and unknown member addresses: exact bounds, sound for every resolution (${half} of 2)`, () => {
+            fc.assert(fc.property(arbAclCase(true), (c) => checkAclCase(c, false)), { numRuns: 1250 });
+        });
+    }
     it("end to end for IPv6 and IP-type members (same VPC and peered): flows, sources, security-group and member-subnet ACL verdicts", () => {
         fc.assert(fc.property(arbE2e, (c) => checkE2eCase(c)), { numRuns: 600 });
     });
