@@ -47,9 +47,11 @@ const arbRule: fc.Arbitrary<RuleSpec> = fc.record({
 });
 const arbCase = fc.record({ rules: fc.array(arbRule, { minLength: 1, maxLength: 5 }), x: fc.record({ lo: fc.nat(4095), bits: fc.integer({ min: 0, max: 12 }) }), y: fc.record({ lo: fc.nat(4095), bits: fc.integer({ min: 0, max: 12 }) }) });
 
+/** The IPv6 CIDR of backend subnet "backend", assigned when the subnet is created. */
+const PENDING = { of: "subnet-cidr", family: 6, subnet: "backend" } as const;
 const flowOf = (sources: AddressSet, pending: boolean): Flow => ({
-    protocol: 6, port: 80, family: 6, sources, sourceLabel: pending ? "the IPv6 CIDR of backend subnet backend" : "backend subnet backend", purpose: "health-check port",
-    ...(pending ? { unknownSources: { reason: "the IPv6 CIDR of backend subnet backend is unknown at preview", name: "the IPv6 CIDR of backend subnet backend", subnet: S } } : {}),
+    protocol: 6, port: 80, family: 6, sources, sourceLabel: pending ? { kind: "pending", name: PENDING } : { kind: "backend-subnets", subnets: [{ name: "backend", cidrs: sources.toCidrs() }], lb: "lb" }, purpose: "health-check port",
+    ...(pending ? { unknownSources: { reason: { code: "subnet-ipv6-cidr-pending", subnet: "backend" }, name: PENDING, subnet: S } } : {}),
 });
 
 /** The address value of a rule: at preview (S and T unknown, each with its subnet), or resolved (S := x, T := y). */
