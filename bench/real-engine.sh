@@ -50,6 +50,10 @@ for size in $SIZES; do
       count=$(grep -oE '[0-9]+ to create' "$W/last.out" | grep -oE '^[0-9]+' || echo "?")
       # Our pack's own AnalyzeStack time ("one pass by ... in N ms", ELB_HEALTH_TRACE=1); "-" for the others.
       packms=$(grep -oE 'elb-health: one pass by [^ ]+ for [0-9]+ policies in [0-9]+ ms' "$W/last.out" | head -n 1 | grep -oE '[0-9]+ ms$' | grep -oE '^[0-9]+' || echo "-")
+      if [ "$pack" = ours ] && [ "$packms" = "-" ]; then
+        echo "our pack's trace line not found ($size, round $round); its elb-health lines:" >&2
+        grep -o 'elb-health: .*' "$W/last.out" | sort -u | head -5 >&2 || true
+      fi
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$round" "$pack" "$ms" "$count" "$packms" "$load" | tee -a "$OUT"
       pulumi stack rm "$stack" --yes --non-interactive >/dev/null
     done
