@@ -59,6 +59,7 @@ export function buildTopology(input: Iterable<RawResource>): Topology {
         peerings: all("peering"),
         peeringAccepters: all("peeringAccepter"),
         routes: [...all("route"), ...all("routeTable")].flatMap((r) => r.routes),
+        routeTables: all("routeTable"),
 
         deref,
         listenersOfPool: elb.listenersOfPool,

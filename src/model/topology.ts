@@ -28,6 +28,7 @@ import type {
     Subnet,
     Value,
     Vpc,
+    Route,
     VpcRoute,
 } from "./types";
 
@@ -71,6 +72,8 @@ export interface Topology {
     readonly peeringAccepters: readonly PeeringAccepter[];
     /** Every route: Vpc/route resources and the routes[] of route tables. */
     readonly routes: readonly VpcRoute[];
+    /** Custom route tables (their `subnets` say which subnets' outbound traffic their routes steer). */
+    readonly routeTables: readonly Route[];
 
     /** The entity a resolved reference points at, if it is of the expected kind. */
     deref<K extends Entity["kind"]>(ref: Ref, kind: K): EntityOfKind<K> | undefined;

@@ -405,11 +405,18 @@ export interface VpcRoute {
     routeType: Value<string>;
     /** `nexthop`: for `peering` routes, the peering connection's ID. */
     nexthop: Ref;
+    /** The route table holding it: a route table's own routes, or a Vpc/route's `routeTableId` (absent = the VPC's default table). */
+    table: Ref;
 }
 
 export interface Route extends EntityBase {
     kind: "route" | "routeTable";
     routes: VpcRoute[];
+    /**
+     * A custom route table's `subnets` (subnet ids): its routes apply only to traffic leaving them (route_table
+     * docs: "The custom route table associated with a subnet affects only the outbound traffic").
+     */
+    subnets?: Value<Ref[]>;
 }
 
 export type Entity =

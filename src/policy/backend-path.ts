@@ -9,7 +9,7 @@
 import { AddressSet, parseAddress, parseCidr } from "../net/addresses";
 import { IntervalSet } from "../net/intervals";
 import type { Topology } from "../model/topology";
-import type { LoadBalancer, Peering, Vpc, VpcRoute } from "../model/types";
+import type { LoadBalancer, Peering, Ref, Subnet, Value, Vpc, VpcRoute } from "../model/types";
 import type { MemberReachability } from "../reach";
 import type { Finding } from "./definition";
 import { label } from "./describe";
@@ -118,9 +118,15 @@ export function backendPathNotes(topology: Topology, all: readonly MemberReachab
         }
         const there = memberTarget(r);
         const back = r.flows.length > 0 ? r.flows.reduce((a, f) => a.union(f.sources), AddressSet.EMPTY) : undefined;
+        // Each direction leaves a subnet: the load balancer's backend subnets, the member's subnet.
+        const lbSubnets = topology.backendSubnetsOfLoadBalancer(lb);
+        const fromLb = lbSubnets.state === "known" ? lbSubnets.value : [];
+        const memberSubnet = r.backend.state === "nic" ? topology.subnetOfNic(r.backend.nic) : undefined;
         const missing: string[] = [];
-        if (there && !covered(topology, routes, lbVpc, there)) missing.push(`in VPC ${lbVpc.name} to ${cidrText(there)}`);
-        if (back && !back.isEmpty() && !covered(topology, routes, memberVpc, back)) missing.push(`in VPC ${memberVpc.name} back to the backend subnet ${cidrText(back)}`);
+        if (there && !covered(topology, routes, lbVpc, there, fromLb)) missing.push(`in VPC ${lbVpc.name} to ${cidrText(there)}${tableHint(topology, routes, lbVpc, fromLb)}`);
+        if (back && !back.isEmpty() && !covered(topology, routes, memberVpc, back, memberSubnet ? [memberSubnet] : [])) {
+            missing.push(`in VPC ${memberVpc.name} back to the backend subnet ${cidrText(back)}${tableHint(topology, routes, memberVpc, memberSubnet ? [memberSubnet] : [])}`);
+        }
         if (missing.length > 0 && !routes.some((x) => x.destination.state !== "known" || x.vpc.state !== "resolved")) {
             note(`the routes over VPC peering connection ${peerings.map((p) => p.name).join(", ")} do not cover the health-check path: no route ${missing.join(", nor ")}. Add the route${missing.length > 1 ? "s" : ""} with the peering connection as next hop.`, peerings.map((p) => p.urn));
         }
@@ -144,9 +150,37 @@ function memberTarget(r: MemberReachability): AddressSet | undefined {
     return undefined;
 }
 
-/** Routes in `vpc` over the peering together cover `need`. */
-function covered(topology: Topology, routes: readonly VpcRoute[], vpc: Vpc, need: AddressSet): boolean {
+/** Routes in `vpc` over the peering that apply to traffic leaving every subnet of `from` together cover `need`. */
+function covered(topology: Topology, routes: readonly VpcRoute[], vpc: Vpc, need: AddressSet, from: readonly Subnet[]): boolean {
     let have = AddressSet.EMPTY;
-    for (const x of routes) if (topology.deref(x.vpc, "vpc") === vpc && x.destination.state === "known") have = have.union(x.destination.value);
+    for (const x of routes) {
+        if (topology.deref(x.vpc, "vpc") === vpc && x.destination.state === "known" && from.every((s) => appliesTo(topology, x, s))) have = have.union(x.destination.value);
+    }
     return need.isSubsetOf(have);
+}
+
+/**
+ * Does a route steer traffic leaving subnet `s`? A custom route table's routes apply only to the subnets
+ * associated with it, and a subnet associated with one no longer uses the VPC's default table (route_table
+ * docs). What the plan does not tell (a table outside the stack, associations unknown) counts as applying.
+ */
+function appliesTo(topology: Topology, x: VpcRoute, s: Subnet): boolean {
+    const associated = (t: { subnets?: Value<Ref[]> }): boolean | undefined => {
+        if (!t.subnets || t.subnets.state !== "known") return undefined;
+        if (t.subnets.value.some((ref) => topology.deref(ref, "subnet") === s)) return true;
+        return t.subnets.value.every((ref) => ref.state === "resolved") ? false : undefined;
+    };
+    if (x.table.state === "absent") {
+        // The default table: unless the subnet is surely associated with a custom table of the stack.
+        return !topology.routeTables.some((t) => associated(t) === true);
+    }
+    const table = topology.deref(x.table, "routeTable");
+    return !table || associated(table) !== false;
+}
+
+/** When a peering route exists in the VPC but not for the subnet the traffic leaves: say why. */
+function tableHint(topology: Topology, routes: readonly VpcRoute[], vpc: Vpc, from: readonly Subnet[]): string {
+    const inVpc = routes.filter((x) => topology.deref(x.vpc, "vpc") === vpc && x.destination.state === "known");
+    if (inVpc.length === 0 || from.length === 0) return "";
+    return ` that applies to subnet ${from.map((s) => s.name).join(", ")} (a custom route table's routes apply only to the subnets associated with it, and such a subnet no longer uses the default route table)`;
 }

@@ -222,6 +222,7 @@ function buildFake(w: World): Topology {
         peerings: [],
         peeringAccepters: [],
         routes: [],
+        routeTables: [],
         deref,
         listenersOfPool: (pool) => of("listener").filter((l) => is(l.defaultPool, pool) || is(pool.listener, l)),
         loadBalancerOfPool: (pool) => deref(pool.loadBalancer, "loadBalancer"),

@@ -43,6 +43,7 @@ export const TARGETS = {
     scalingConfiguration: target("AS configuration", ["scalingConfiguration"], ["id"]),
     scalingGroup: target("AS group", ["scalingGroup"], ["id"]),
     peering: target("VPC peering connection", ["peering"], ["id"]),
+    routeTable: target("route table", ["routeTable"], ["id"]),
     /** A port ID: a shared LB's vipPortId, a dedicated LB's ipv4PortId, a Port's or NetworkInterface's id (§8.7). */
     port: target("port", ["loadBalancer", "port", "networkInterface"], ["portId"]),
     nicPort: target("port", ["port", "networkInterface"], ["portId"]),

@@ -5,7 +5,7 @@ import { AddressSet } from "../../net/addresses";
 import { ICMP, ICMPV6, type Protocol } from "../../net/protocols";
 import { portRange, type PortSet } from "../../net/ports";
 import { known } from "../reader";
-import type { AddressGroup, Peering, PeeringAccepter, Remote, Route, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc, VpcRoute } from "../types";
+import type { AddressGroup, Peering, PeeringAccepter, Ref, Remote, Route, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc, VpcRoute } from "../types";
 import { formatPath, type Path } from "../reader";
 import { absent, ACTIONS, entity, ipVersion, TARGETS, type Ctx } from "./context";
 
@@ -126,7 +126,7 @@ export function peeringAccepter(c: Ctx): PeeringAccepter {
 }
 
 /** One route at `at`: `destination` (a CIDR), `type`, `nexthop` (a peering connection's ID for type peering). */
-function vpcRoute(c: Ctx, at: Path, vpcPath: Path): VpcRoute {
+function vpcRoute(c: Ctx, at: Path, vpcPath: Path, table: Ref): VpcRoute {
     const { r } = c;
     const type = r.string([...at, "type"], 32);
     const p = (k: string): Path => [...at, k];
@@ -139,15 +139,22 @@ function vpcRoute(c: Ctx, at: Path, vpcPath: Path): VpcRoute {
         routeType: type.state === "known" ? known(type.value.trim().toLowerCase()) : type,
         // Only a peering route's next hop is a peering connection; other next hops are not followed.
         nexthop: isPeering ? c.resolve.ref(p("nexthop"), TARGETS.peering) : { state: "absent", path: formatPath(p("nexthop")) },
+        table,
     };
 }
 
 /** `Vpc/route`: one route; `Vpc/routeTable`: its `routes[]` (route_table docs). */
 export function route(c: Ctx): Route {
-    if (c.info.kind === "route") return entity(c, { kind: "route" as const, routes: [vpcRoute(c, [], ["vpcId"])] });
+    if (c.info.kind === "route") {
+        const table: Ref = c.r.unset(["routeTableId"]) ? { state: "absent", path: "routeTableId" } : c.resolve.ref(["routeTableId"], TARGETS.routeTable);
+        return entity(c, { kind: "route" as const, routes: [vpcRoute(c, [], ["vpcId"], table)] });
+    }
+    const self: Ref = { state: "resolved", urn: c.base.urn, via: "id", path: "" };
     const key = c.r.pick("routes", "route");
     const n = c.r.list([key], 200);
     const routes: VpcRoute[] = [];
-    for (let i = 0; n.state === "known" && i < n.value; i++) routes.push(vpcRoute(c, [key, i], ["vpcId"]));
-    return entity(c, { kind: "routeTable" as const, routes });
+    for (let i = 0; n.state === "known" && i < n.value; i++) routes.push(vpcRoute(c, [key, i], ["vpcId"], self));
+    // `subnets` (subnet ids); absent = associated with no subnet.
+    const subnets: Value<Ref[]> = c.r.has(["subnets"]) ? c.resolve.refList(["subnets"], TARGETS.subnetById) : known([]);
+    return entity(c, { kind: "routeTable" as const, routes, subnets });
 }
