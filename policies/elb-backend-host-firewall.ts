@@ -74,21 +74,25 @@ export const elbBackendHostFirewall: PolicyDefinition = {
 /** The ELB sources and UDP-check families over every member the server backs. */
 function probeOf(members: readonly MemberReachability[], sharedRanges: AddressSet): ProbeProfile {
     let sources = AddressSet.EMPTY;
+    let possible = AddressSet.EMPTY;
     const udpFamilies = new Set<4 | 6>();
     for (const r of members) {
         for (const f of r.flows) {
-            // Sources not known at preview (every address of the family) say nothing about the script's addresses.
+            // Sources not known at preview (every address of the family) say nothing about the script's
+            // addresses, but they are of the flow's IP version.
             if (!f.unknownSources) sources = sources.union(f.sources);
+            else possible = possible.union(AddressSet.anyOf(f.family));
             if (f.protocol === ICMP && f.purpose === "ICMP for UDP health checks") udpFamilies.add(f.family);
         }
         const mon = r.monitor;
         if (r.flows.length === 0) {
             // Flows undetermined: a shared LB still sends from its ranges; a dedicated one from its subnet (not known here).
             if (r.family === "shared") sources = sources.union(sharedRanges);
+            else possible = r.ipVersion ? possible.union(AddressSet.anyOf(r.ipVersion)) : AddressSet.ANY;
             if (mon && !r.notes.checkDisabled && mon.protocol.state === "known" && mon.protocol.value === "UDP_CONNECT") udpFamilies.add(r.ipVersion ?? 4);
         }
     }
-    return { sources, udpFamilies };
+    return { sources, possible, udpFamilies };
 }
 
 function describeMembers(members: readonly MemberReachability[]): string {

@@ -17,6 +17,8 @@ export interface Hint {
 /** What the load balancer sends the server: its source addresses and whether any check is a UDP check. */
 export interface ProbeProfile {
     sources: AddressSet;
+    /** Addresses the load balancer may send from when `sources` cannot be told (at preview: every address of the members' IP versions); empty = any address. */
+    possible?: AddressSet;
     /** A UDP health check (UDP_CONNECT) reaches the server: it starts with an ICMP echo (IPv4 or IPv6). */
     udpFamilies: ReadonlySet<4 | 6>;
 }
@@ -39,7 +41,7 @@ export function decodeUserData(text: string): string {
 /** Every hint for one server's userData. */
 export function scanUserData(userData: string, probe: ProbeProfile): Hint[] {
     const lines = decodeUserData(userData).slice(0, MAX_TEXT).split(/\r?\n/);
-    const hints = [...firewallHints(lines, probe.sources), ...tcpWrappersHints(lines, probe.sources), ...icmpEchoHints(lines, probe.udpFamilies)];
+    const hints = [...firewallHints(lines, probe.sources), ...tcpWrappersHints(lines, probe.sources, probe.possible), ...icmpEchoHints(lines, probe.udpFamilies)];
     return hints.sort((a, b) => a.line - b.line).slice(0, MAX_HINTS);
 }
 
@@ -325,10 +327,10 @@ export function wrapperEntries(lines: readonly WrittenLine[], forDeny: boolean):
 
 const coversAll = (daemons: readonly string[]) => daemons.some((d) => d.toUpperCase() === "ALL");
 
-function tcpWrappersHints(lines: readonly string[], elb: AddressSet): Hint[] {
-    // Sources not known (a dedicated LB whose backend subnet cannot be told): any address may be one.
+function tcpWrappersHints(lines: readonly string[], elb: AddressSet, possible?: AddressSet): Hint[] {
+    // Sources not known (a dedicated LB whose backend subnet cannot be told): any address of the members' IP versions may be one.
     const unknownSources = elb.isEmpty();
-    const sources = unknownSources ? AddressSet.ANY : elb;
+    const sources = unknownSources ? (possible && !possible.isEmpty() ? possible : AddressSet.ANY) : elb;
     const writes = wrapperWrites(lines);
     if (writes.length === 0) return [];
     const allows = wrapperEntries(writes.filter((w) => w.file === "allow"), false);
