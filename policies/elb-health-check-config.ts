@@ -6,6 +6,9 @@
 import type { Finding, PolicyDefinition } from "../src/policy/definition";
 import { label } from "../src/policy/describe";
 import type { Monitor, Pool } from "../src/model/types";
+import type { Topology } from "../src/model/topology";
+import { monitorFixes, type MonitorError } from "../src/fix/config-fixes";
+import type { ReachConfig } from "../src/reach";
 
 // Status codes each family treats as healthy by default (ELB FAQ; seed "Checking the Backend Server").
 const HEALTHY_CODES = { shared: [200, 202, 401], dedicated: [200] } as const;
@@ -24,11 +27,12 @@ export const elbHealthCheckConfig: PolicyDefinition = {
     defaultLevel: "mandatory",
     remediation: "Correct the health check (monitor) settings named in the message; see the docs page for each limit.",
     settings: [],
-    check({ topology }) {
+    check({ topology, settings }) {
         const findings: Finding[] = [];
+        const config: ReachConfig = { sharedElbSourceRanges: settings.sharedElbSourceRanges, dedicatedSource: settings.dedicatedSource, aclSameSubnet: settings.aclSameSubnet };
         for (const monitor of topology.monitors) {
             const pool = topology.deref(monitor.pool, "pool");
-            checkMonitor(monitor, pool, findings);
+            findings.push(...monitorFindings(topology, monitor, pool, config));
         }
         for (const pool of topology.pools) {
             const members = topology.membersOfPool(pool);
@@ -53,49 +57,61 @@ function fieldsOf(m: Monitor): { type: string; port: string; interval: string; c
     return inline ? { type: "healthmonitor.type", port: "healthmonitor.monitorPort", interval: "healthmonitor.delay", codes: "healthmonitor.expectedCodes" } : { type: "protocol", port: "port", interval: "interval", codes: "statusCode" };
 }
 
-function checkMonitor(m: Monitor, pool: Pool | undefined, out: Finding[]): void {
+/** A check's findings; each error carries the operations that correct it (src/fix/config-fixes.ts). */
+function monitorFindings(topology: Topology, m: Monitor, pool: Pool | undefined, config: ReachConfig): Finding[] {
+    const out: (Finding & { error?: MonitorError })[] = [];
+    checkMonitor(m, pool, out);
+    const errors = new Set(out.flatMap((f) => (f.error ? [f.error] : [])));
+    if (errors.size === 0) return out;
+    const fixes = monitorFixes(topology, m, pool, config, errors);
+    return out.map(({ error, ...f }) => (error ? { ...f, fixes: fixes.get(error) ?? [] } : f));
+}
+
+function checkMonitor(m: Monitor, pool: Pool | undefined, out: (Finding & { error?: MonitorError })[]): void {
     const names = fieldsOf(m);
-    const error = (message: string) => out.push({ urn: m.urn, class: "violation", message: `${label(m)}: ${message}` });
+    const error = (message: string, kind: MonitorError) => out.push({ urn: m.urn, class: "violation", message: `${label(m)}: ${message}`, error: kind });
     const warn = (message: string) => out.push({ urn: m.urn, class: "warning", message: `${label(m)}: ${message}` });
     const protocol = m.protocol.state === "known" ? m.protocol.value : undefined;
 
     if (m.port.state === "known" && !(Number.isInteger(m.port.value) && m.port.value >= 1 && m.port.value <= 65535)) {
-        error(`${names.port} ${m.port.value} is outside 1-65535. Set ${names.port} to the port the backend listens on for health checks, or leave it unset to check the member port.`);
+        error(`${names.port} ${m.port.value} is outside 1-65535. Set ${names.port} to the port the backend listens on for health checks, or leave it unset to check the member port.`, "port");
     }
     for (const [field, v] of [["interval", m.interval], ["timeout", m.timeout]] as const) {
-        if (v.state === "known" && !(v.value >= 1 && v.value <= 50)) error(`${field === "interval" ? names.interval : "timeout"} ${v.value} s is outside the allowed 1-50 s.`);
+        if (v.state === "known" && !(v.value >= 1 && v.value <= 50)) error(`${field === "interval" ? names.interval : "timeout"} ${v.value} s is outside the allowed 1-50 s.`, "timing");
     }
     if (m.maxRetries.state === "known" && !(Number.isInteger(m.maxRetries.value) && m.maxRetries.value >= 1 && m.maxRetries.value <= 10)) {
-        error(`maxRetries ${m.maxRetries.value} is outside the allowed 1-10.`);
+        error(`maxRetries ${m.maxRetries.value} is outside the allowed 1-10.`, "maxRetries");
     }
     if (m.interval.state === "known" && m.timeout.state === "known") {
         const intervalName = names.interval;
         if (m.timeout.value > m.interval.value) {
-            error(`timeout ${m.timeout.value} s is longer than the ${intervalName} ${m.interval.value} s: a check would still be waiting when the next one starts. Set timeout below ${intervalName}.`);
+            error(`timeout ${m.timeout.value} s is longer than the ${intervalName} ${m.interval.value} s: a check would still be waiting when the next one starts. Set timeout below ${intervalName}.`, "timing");
         } else if (m.timeout.value === m.interval.value) {
             // Shared monitors require timeout < delay (provider doc); dedicated only recommends it.
-            (m.family === "shared" ? error : warn)(`timeout ${m.timeout.value} s equals the ${intervalName}; it must be shorter. Set timeout below ${intervalName}.`);
+            const text = `timeout ${m.timeout.value} s equals the ${intervalName}; it must be shorter. Set timeout below ${intervalName}.`;
+            if (m.family === "shared") error(text, "timing");
+            else warn(text);
         }
     }
 
     if (protocol && HTTP_CHECKS.has(protocol)) {
         if (m.urlPath.state === "known") {
             const p = m.urlPath.value;
-            if (!p.startsWith("/")) error(`the check path is not absolute: urlPath must start with "/" (for example "/" or "/healthz").`);
-            else if (p.length > 255 || !PATH_RE.test(p)) error(`the check path is not a well-formed URL path (at most 255 characters, no spaces or control characters).`);
+            if (!p.startsWith("/")) error(`the check path is not absolute: urlPath must start with "/" (for example "/" or "/healthz").`, "urlPath");
+            else if (p.length > 255 || !PATH_RE.test(p)) error(`the check path is not a well-formed URL path (at most 255 characters, no spaces or control characters).`, "urlPath");
         }
         if (m.domainName.state === "known" && !DOMAIN_RE.test(m.domainName.value)) {
-            error(`domainName is not a well-formed host name (letters, digits, hyphens and dots, at most 100 characters). Set it to the Host the backend expects, or leave it unset.`);
+            error(`domainName is not a well-formed host name (letters, digits, hyphens and dots, at most 100 characters). Set it to the Host the backend expects, or leave it unset.`, "domainName");
         }
-        checkExpectedCodes(m, error, warn);
+        checkExpectedCodes(m, (text) => error(text, "expectedCodes"), warn);
     }
 
     const poolProtocol = pool && pool.protocol.state === "known" ? pool.protocol.value : undefined;
     if (protocol && poolProtocol) {
         if (UDP_POOLS.has(poolProtocol) && protocol !== "UDP_CONNECT") {
-            error(`${label(pool!)} uses ${poolProtocol}, which can only be checked with UDP_CONNECT, but the check uses ${protocol}. Set ${names.type} = "UDP_CONNECT".`);
+            error(`${label(pool!)} uses ${poolProtocol}, which can only be checked with UDP_CONNECT, but the check uses ${protocol}. Set ${names.type} = "UDP_CONNECT".`, "protocol");
         } else if (!UDP_POOLS.has(poolProtocol) && protocol === "UDP_CONNECT") {
-            error(`${label(pool!)} uses ${poolProtocol}, but the check uses UDP_CONNECT, which only works for UDP pools. Use TCP or HTTP.`);
+            error(`${label(pool!)} uses ${poolProtocol}, but the check uses UDP_CONNECT, which only works for UDP pools. Use TCP or HTTP.`, "protocol");
         }
     }
 }

@@ -6,6 +6,7 @@ import type { Finding, PolicyDefinition } from "../src/policy/definition";
 import { label, whyNotKnown } from "../src/policy/describe";
 import type { LoadBalancer, Listener } from "../src/model/types";
 import type { Topology } from "../src/model/topology";
+import { addressFixes } from "../src/fix/config-fixes";
 
 const LAYER4 = new Set(["TCP", "UDP"]);
 
@@ -18,7 +19,8 @@ export const elbListenerLbHasAddress: PolicyDefinition = {
     defaultLevel: "mandatory",
     remediation: "Give the load balancer a private IPv4 address (ipv4SubnetId) or bind an EIP (ipv4EipId, or iptype with bandwidth settings, or an EIP association to its VIP port).",
     settings: [],
-    check({ topology }) {
+    check({ topology, settings }) {
+        const config = { sharedElbSourceRanges: settings.sharedElbSourceRanges, dedicatedSource: settings.dedicatedSource, aclSameSubnet: settings.aclSameSubnet };
         const byLb = new Map<LoadBalancer, Listener[]>();
         for (const listener of topology.listeners) {
             if (listener.protocol.state !== "known" || !LAYER4.has(listener.protocol.value)) continue;
@@ -43,6 +45,7 @@ export const elbListenerLbHasAddress: PolicyDefinition = {
                     `${label(lb)} has neither a private IP address nor an EIP, but serves ${names}: health checks of TCP and UDP listeners fail until one is bound. ` +
                     `Fix: set ipv4SubnetId (a subnet's ipv4SubnetId) to give it a private IPv4 address, or bind an EIP (ipv4EipId, or iptype with bandwidth settings).`,
                 fix: "bind a private IPv4 address (ipv4SubnetId) or an EIP to the load balancer",
+                fixes: addressFixes(topology, lb, config),
             });
         }
         return findings;

@@ -5,6 +5,7 @@
  */
 import type { Finding, PolicyDefinition } from "../src/policy/definition";
 import { label } from "../src/policy/describe";
+import { listenerFixes, newListenerClaims } from "../src/fix/config-fixes";
 
 export const elbPoolHasListener: PolicyDefinition = {
     name: "elb-pool-has-listener",
@@ -15,8 +16,11 @@ export const elbPoolHasListener: PolicyDefinition = {
     defaultLevel: "mandatory",
     remediation: "Set the pool's listenerId to a listener of the load balancer, or set a listener's defaultPoolId to the pool.",
     settings: [],
-    check({ topology }) {
+    check({ topology, settings }) {
         const findings: Finding[] = [];
+        const config = { sharedElbSourceRanges: settings.sharedElbSourceRanges, dedicatedSource: settings.dedicatedSource, aclSameSubnet: settings.aclSameSubnet };
+        // Fixes of several pools never hand out one listener or one port twice.
+        const claims = newListenerClaims();
         // A listener whose defaultPoolId cannot be resolved might point at any pool being created.
         const openListeners = topology.listeners.filter((l) => l.defaultPool.state === "unresolved");
         for (const pool of topology.pools) {
@@ -46,6 +50,7 @@ export const elbPoolHasListener: PolicyDefinition = {
                     membersText +
                     ` Fix: set listenerId on the pool to a listener of its load balancer, or set that listener's defaultPoolId to the pool.`,
                 fix: "associate the pool with a listener (pool.listenerId or listener.defaultPoolId)",
+                fixes: listenerFixes(topology, pool, config, claims),
             });
         }
         return findings;

@@ -7,6 +7,7 @@
  *
  * Order: add-resource, set-property and remove-resource in list order, then insert-item per list from
  * the highest index down, so each index means a position in the list as the input has it.
+ * set-property takes a path into an object input (`healthmonitor.timeout`); a null value removes the input.
  */
 import type { FixOperation, ResourceRef } from "./operations";
 
@@ -63,6 +64,40 @@ function statesOf(doc: Obj): States {
 function propsOf(s: Obj): Obj {
     if (isObject(s.outputs) && Object.keys(s.outputs).length > 0) return s.outputs;
     return isObject(s.inputs) ? s.inputs : {};
+}
+
+/** `healthmonitor[0].timeout` → ["healthmonitor", 0, "timeout"]: a top-level input, or a path into an object input. */
+export function propertyPath(property: string): (string | number)[] {
+    const out: (string | number)[] = [];
+    for (const part of property.split(".")) {
+        const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+        if (!m) throw new FixError(`"${property}" is not a property path (names separated by dots, list positions as [n])`);
+        out.push(m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1])));
+    }
+    return out;
+}
+
+/** Set (or, for null, remove) the value at a path; objects on the way are created, list positions must exist. */
+function setAt(root: Obj, path: readonly (string | number)[], value: unknown, op: { urn: string; property: string }): void {
+    let cur: unknown = root;
+    for (let i = 0; i < path.length - 1; i++) {
+        const key = path[i];
+        const holder = cur as Record<string | number, unknown>;
+        let next = holder[key];
+        if (next === undefined || next === null) {
+            if (typeof path[i + 1] === "number") throw new FixError(`${op.urn}: ${op.property}: the list ${path.slice(0, i + 1).join(".")} is not set`);
+            next = holder[key] = {};
+        }
+        if (next === UNKNOWN || typeof next !== "object") throw new FixError(`${op.urn}: ${op.property}: ${String(key)} is ${next === UNKNOWN ? "unknown at preview" : "not an object"}`);
+        if (typeof path[i + 1] === "number" && (!Array.isArray(next) || (path[i + 1] as number) >= next.length)) throw new FixError(`${op.urn}: ${op.property}: no such list position`);
+        // A copy: inputs and outputs may share one object.
+        next = holder[key] = Array.isArray(next) ? [...(next as unknown[])] : { ...(next as Obj) };
+        cur = next;
+    }
+    const last = path[path.length - 1];
+    const holder = cur as Record<string | number, unknown>;
+    if (value === null && typeof last === "string") delete holder[last];
+    else holder[last] = structuredClone(value);
 }
 
 export interface ApplyResult {
@@ -144,9 +179,10 @@ export function applyFixes(input: unknown, ops: readonly FixOperation[]): ApplyR
                 const s = find(op.urn);
                 const deps: string[] = [];
                 const value = resolve(op.value, deps);
-                for (const key of ["inputs", "outputs"]) if (isObject(s[key]) && (key === "inputs" || Object.keys(s[key] as Obj).length > 0)) (s[key] as Obj)[op.property] = structuredClone(value);
-                if (!isObject(s.inputs)) s.inputs = { [op.property]: value };
-                addDeps(s, op.property, deps);
+                const path = propertyPath(op.property);
+                if (!isObject(s.inputs)) s.inputs = {};
+                for (const key of ["inputs", "outputs"]) if (isObject(s[key]) && (key === "inputs" || Object.keys(s[key] as Obj).length > 0)) setAt(s[key] as Obj, path, value, op);
+                addDeps(s, String(path[0]), deps);
                 break;
             }
             case "remove-resource":

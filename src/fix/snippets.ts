@@ -50,7 +50,8 @@ export function toTypeScript(op: FixOperation): string {
         case "insert-item":
             return `// ${variableName(nameOfUrn(op.urn))} (${nameOfUrn(op.urn)}): insert into ${op.property} ${where(op.index)}:\n${tsValue(op.value, "")},`;
         case "set-property":
-            return `// ${variableName(nameOfUrn(op.urn))} (${nameOfUrn(op.urn)}): set\n${op.property}: ${tsValue(op.value, "")},`;
+            if (op.value === null) return `// on ${variableName(nameOfUrn(op.urn))} (${nameOfUrn(op.urn)}): remove ${op.property} (leave it unset)`;
+            return `// on ${variableName(nameOfUrn(op.urn))} (${nameOfUrn(op.urn)}): set ${op.property}: ${tsValue(op.value, "//")}`;
         case "remove-resource":
             return `// delete the resource ${JSON.stringify(nameOfUrn(op.urn))} (${variableName(nameOfUrn(op.urn))}) from the program`;
     }
@@ -99,7 +100,8 @@ export function toYaml(op: FixOperation): string {
             return `# ${nameOfUrn(op.urn)}: insert into properties.${op.property} ${where(op.index)}:\n${item}`;
         }
         case "set-property":
-            return `# ${nameOfUrn(op.urn)}: set under properties:\n${op.property}:${isBlock(op.value) ? "\n" + yamlBlock(op.value, "  ") : " " + yamlBlock(op.value, "")}`;
+            if (op.value === null) return `# on ${nameOfUrn(op.urn)}: remove properties.${op.property} (leave it unset)`;
+            return `# on ${nameOfUrn(op.urn)}: set properties.${op.property}:${isBlock(op.value) ? "\n" + yamlBlock(op.value, "#   ") : " " + yamlBlock(op.value, "")}`;
         case "remove-resource":
             return `# delete the resource ${nameOfUrn(op.urn)} from resources:`;
     }

@@ -210,6 +210,8 @@ export interface Monitor extends EntityBase {
     expectedCodes: Value<string>;
     /** Shared `adminStateUp`, dedicated `enabled`; absent = enabled. */
     enabled: Value<boolean>;
+    /** An inline check (active/standby pool): the input that holds it, `healthmonitor` or `healthmonitor[0]`. */
+    inputPath?: string;
 }
 
 /** A forwarding policy: a listener routes to `redirectPool` through it, which associates the pool. */

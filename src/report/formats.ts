@@ -110,12 +110,15 @@ export function toSarif(findings: readonly ReportedFinding[], opts: SarifOptions
 
 /**
  * SARIF `fixes` for a finding whose source position is known in a TypeScript or JavaScript program and
- * whose operations all add resources: the TypeScript inserted before the line of the finding's
- * resource (the new rules refer to resources declared earlier, as the member refers to its server).
+ * whose operations all add resources that do not refer to the finding's resource: the TypeScript
+ * inserted before the line of the finding's resource (the new rules refer to resources declared
+ * earlier, as the member refers to its server).
  */
 function sarifFixes(e: ReportEntry, at: PhysicalLocation | undefined): Fix[] | undefined {
     if (!at?.region?.startLine || !/\.(ts|js|mts|cts|mjs|cjs)$/.test(at.artifactLocation?.uri ?? "")) return undefined;
     if (e.fixes.length === 0 || !e.fixes.every((op) => op.op === "add-resource")) return undefined;
+    // Code inserted before the resource cannot refer to it (a new listener naming the pool as its default pool).
+    if (e.fixes.some((op) => op.op === "add-resource" && JSON.stringify(op.inputs).includes(JSON.stringify(e.urn)))) return undefined;
     const line = at.region.startLine;
     return [
         {

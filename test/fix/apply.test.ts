@@ -1,7 +1,9 @@
 /**
- * Every fixture with findings, in both ID modes: the fixes of its findings, applied to the plan (and to
- * the same plan as `pulumi preview --json` and `pulumi stack export` output), make the re-check clean
- * for each finding that carries fixes, and no new mandatory finding appears.
+ * Every fixture with findings, in both ID modes and token styles, on all three input formats:
+ * - every mandatory violation carries fixes (the allow-list below names the few that cannot, and why);
+ * - applying every finding's fixes to the file removes each finding that carried them (what remains on
+ *   that resource is at most a warning), and no mandatory finding appears that was not there before.
+ * Undetermined findings (even configured mandatory) are not violations: nothing is known to fix.
  */
 import { describe, expect, it } from "vitest";
 import { parseStack } from "../../src/cli/inputs";
@@ -17,6 +19,17 @@ import { loadFixtures, renderFixture, type Fixture, type Mode, type TokenStyle }
 const TODAY = "2026-11-24";
 const fixtures = loadFixtures().filter((f) => f.expect.length > 0);
 
+/**
+ * Mandatory violations that carry no fixes, by fixture file (ending), ID mode and policy, with the reason.
+ * Anything not listed here must carry fixes.
+ */
+const NO_FIXES: readonly { file: string; mode: Mode; policy: string; why: string }[] = [
+    // At a first preview the backend subnet's IPv6 CIDR is assigned at creation: the member is blocked
+    // whatever it will be (only an IPv4 rule / ACL entry exists), but there is no CIDR to admit yet.
+    { file: "fail-ipv6-pool-v6-ipv4-rule-only.json", mode: "unknown", policy: "elb-security-group-admits-health-check", why: "the IPv6 source CIDR is not known until the subnet is created" },
+    { file: "fail-ipv6-pool-v6-acl-ipv4-only.json", mode: "unknown", policy: "elb-network-acl-admits-health-check", why: "the IPv6 source CIDR is not known until the subnet is created" },
+];
+
 function run(doc: unknown, f: Fixture): ReportedFinding[] {
     const config: PolicyConfigFile | undefined = f.config ? ({ [f.policy]: f.config } as PolicyConfigFile) : undefined;
     return runPolicies(buildTopology(parseStack(doc).resources), config, { today: TODAY, definitions: catalogue });
@@ -31,9 +44,9 @@ function shaped(plan: { resources: unknown[] }, shape: Shape): unknown {
     return { version: 3, deployment: { manifest: { time: "", magic: "", version: "" }, resources: plan.resources } };
 }
 
-let fixed = 0;
-let operations = 0;
-let renderings = 0;
+const counts = { renderings: 0, mandatory: 0, withFixes: 0, allowed: 0, operations: 0 };
+const byPolicy = new Map<string, number>();
+const allowUsed = new Set<string>();
 
 describe("elb-health fix: applying the fixes closes the findings", () => {
     for (const f of fixtures) {
@@ -41,23 +54,46 @@ describe("elb-health fix: applying the fixes closes the findings", () => {
             it(`${f.file} [${mode} IDs, ${style} tokens, ${shape}]`, () => {
                 const doc = shaped(renderFixture(f, mode, style).plan, shape);
                 const before = run(doc, f);
-                const mine = before.filter((x) => x.policy === f.policy && (x.fixes ?? []).length > 0);
-                if (mine.length === 0) return;
-                renderings++;
+                const violations = before.filter((x) => x.level === "mandatory" && x.class === "violation");
+                const allowed = (x: ReportedFinding) => NO_FIXES.find((a) => f.file.endsWith(a.file) && a.mode === mode && a.policy === x.policy);
+                for (const x of violations) {
+                    const a = allowed(x);
+                    if (a) {
+                        // An allowed gap must still be a gap: once fixes exist, the entry goes.
+                        expect((x.fixes ?? []).length, `${x.policy} now has fixes: drop it from NO_FIXES`).toBe(0);
+                        allowUsed.add(`${a.file} ${a.mode} ${a.policy}`);
+                        counts.allowed++;
+                    } else {
+                        expect((x.fixes ?? []).length, `mandatory ${x.policy} finding without fixes: ${x.message}`).toBeGreaterThan(0);
+                    }
+                }
+                counts.renderings++;
+                counts.mandatory += violations.length;
+                const fixedBefore = before.filter((x) => (x.fixes ?? []).length > 0);
+                if (fixedBefore.length === 0) return;
                 const ops: FixOperation[] = mergeOperations(before.map((x) => x.fixes ?? []));
                 const after = run(applyFixes(doc, ops).doc, f);
-                const still = after.filter((x) => mine.some((m) => key(m) === key(x)));
-                expect(still.map((x) => x.message), JSON.stringify(ops, null, 1)).toEqual([]);
+                // Every finding that carried fixes is gone (a warning on the same resource may stay).
+                const fixedKeys = new Set(fixedBefore.map(key));
+                const still = after.filter((x) => fixedKeys.has(key(x)) && x.class !== "warning");
+                expect(still.map((x) => `${x.policy} [${x.level}] ${x.message}`), JSON.stringify(ops, null, 1)).toEqual([]);
+                // No new mandatory finding.
                 const wasMandatory = new Set(before.filter((x) => x.level === "mandatory").map(key));
-                expect(after.filter((x) => x.level === "mandatory" && !wasMandatory.has(key(x))).map((x) => x.message)).toEqual([]);
-                fixed += mine.length;
-                operations += ops.length;
+                expect(after.filter((x) => x.level === "mandatory" && !wasMandatory.has(key(x))).map((x) => `${x.policy} ${x.message}`), JSON.stringify(ops, null, 1)).toEqual([]);
+                // What stays mandatory is only what had no fixes.
+                expect(after.filter((x) => x.level === "mandatory" && fixedKeys.has(key(x))).map((x) => x.message)).toEqual([]);
+                counts.withFixes += violations.filter((x) => (x.fixes ?? []).length > 0).length;
+                counts.operations += ops.length;
+                for (const x of fixedBefore) byPolicy.set(x.policyId ?? x.policy, (byPolicy.get(x.policyId ?? x.policy) ?? 0) + 1);
             });
         }
     }
-    it("fixed findings across renderings (printed)", () => {
-        console.log(`fix: ${renderings} renderings, ${fixed} findings fixed by ${operations} operations`);
-        expect(fixed).toBeGreaterThan(0);
+    it("counts (printed); every allow-list entry is still needed", () => {
+        const per = [...byPolicy].sort().map(([p, n]) => `${p} ${n}`).join(", ");
+        console.log(`fix: ${counts.renderings} renderings, ${counts.mandatory} mandatory violations, ${counts.withFixes} fixed by ${counts.operations} operations, ${counts.allowed} allowed without fixes; findings fixed per policy: ${per}`);
+        expect(counts.withFixes).toBeGreaterThan(0);
+        for (const id of ["HWELB-001", "HWELB-002", "HWELB-003", "HWELB-004", "HWELB-005", "HWELB-006"]) expect(byPolicy.get(id) ?? 0, id).toBeGreaterThan(0);
+        expect([...allowUsed].sort()).toEqual(NO_FIXES.map((a) => `${a.file} ${a.mode} ${a.policy}`).sort());
     });
 });
 

@@ -43,12 +43,20 @@ describe("elb-health fix", () => {
         });
     }
 
-    it("the command: --output, exit 1 while mandatory findings without a fix remain, usage errors", () => {
+    it("the command: --output, exit 0 once every mandatory finding is fixed, 1 while some have no fix as data, usage errors", () => {
         const out = path.join(tmp, "cli-fixed.json");
+        // The demo's broken variant (a real first preview): 9 mandatory findings, each with fixes.
         const r = runCli(["fix", inputFixture("engine/preview-broken.json"), "--output", out]);
-        expect(r.stderr).toMatch(/^elb-health: \d+ fix operation\(s\) applied for \d+ finding\(s\); 4 mandatory finding\(s\) have no fix as data/);
-        expect(r.code).toBe(1);
-        expect(runCli(["check", out]).stdout).toMatch(/^4 mandatory/m);
+        expect(r.stderr).toMatch(/^elb-health: \d+ fix operation\(s\) applied for \d+ finding\(s\); fixed file written/);
+        expect(r.code).toBe(0);
+        expect(runCli(["check", out]).stdout).toMatch(/^0 mandatory/m);
+        // A first preview of an IPv6 pool: the backend subnet's IPv6 CIDR is not known yet, so no rule can name it.
+        const v6 = loadFixtures().find((f) => f.file.endsWith("fail-ipv6-pool-v6-ipv4-rule-only.json"))!;
+        const v6File = path.join(tmp, "ipv6-first-preview.json");
+        fs.writeFileSync(v6File, JSON.stringify(renderFixture(v6, "unknown").plan));
+        const open = runCli(["fix", v6File, "--output", path.join(tmp, "ipv6-fixed.json")]);
+        expect(open.stderr).toMatch(/^elb-health: 0 fix operation\(s\) applied for 0 finding\(s\); 1 mandatory finding\(s\) have no fix as data/);
+        expect(open.code).toBe(1);
         const clean = runCli(["fix", fixture("plan-correct.json")]);
         expect(clean.code).toBe(0);
         expect(JSON.parse(clean.stdout)).toEqual(JSON.parse(fs.readFileSync(fixture("plan-correct.json"), "utf8")));

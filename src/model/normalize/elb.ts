@@ -3,6 +3,7 @@
  * Property names and meanings: huaweicloud-resources.md §4 (shared) and §5 (dedicated).
  */
 import type { L7Policy, Listener, LoadBalancer, Member, Monitor, Pool, Value } from "../types";
+import { formatPath } from "../reader";
 import { absent, absentRef, entity, LISTENER_PROTOCOLS, MONITOR_PROTOCOLS, POOL_PROTOCOLS, TARGETS, type Ctx } from "./context";
 
 /** Set in Terraform's sense (known non-empty, or unknown): an unknown value is still a value. */
@@ -125,6 +126,7 @@ export function activeStandbyPool(c: Ctx): Pool {
             expectedCodes: r.string(f("expectedCodes"), 1024),
             // The check of an active/standby pool cannot be disabled.
             enabled: { state: "known", value: true },
+            inputPath: formatPath(at),
         };
         if (c.base.id !== undefined) monitor.id = c.base.id;
     }
