@@ -62,11 +62,12 @@ export function resourceName(...parts: (string | number)[]): string {
 export function operationsForCheck(topology: Topology, check: FlowCheck): FixOperation[] {
     const a = check.fixAction;
     if (!a) return [];
+    const source = sourceOf(topology, check);
     switch (a.kind) {
         case "add-security-group-rule":
-            return securityGroupRules(a);
+            return securityGroupRules(a, source);
         case "add-acl-rule":
-            return aclRules(topology, a);
+            return aclRules(topology, a, source);
         case "remove-or-narrow-deny":
             return narrowDenies(topology, [check]);
     }
@@ -78,11 +79,30 @@ export function operationsForFinding(topology: Topology, checks: readonly FlowCh
     return mergeOperations([...checks.filter((c) => !narrow.includes(c)).map((c) => operationsForCheck(topology, c)), narrow.length > 0 ? narrowDenies(topology, narrow) : []]);
 }
 
-function securityGroupRules(a: Extract<FixAction, { kind: "add-security-group-rule" }>): FixOperation[] {
+/** How a CIDR of a fix is written: literally, or (sources not known at preview) as the backend subnet's output. */
+type SourceOf = (cidr: string) => { value: string | ResourceRef; label: string };
+const literalSource: SourceOf = (cidr) => ({ value: cidr, label: cidr });
+
+/**
+ * A flow whose sources are one backend subnet's CIDR, not known at preview (assumption 40): its fix
+ * admits every address of the family, written as `{ ref: <subnet>, property: "ipv6Cidr" }`, which the
+ * checks read as exactly that CIDR.
+ */
+function sourceOf(topology: Topology, check: FlowCheck): SourceOf {
+    const subnetUrn = check.flow.unknownSources?.subnet;
+    const subnet = subnetUrn ? topology.byUrn.get(subnetUrn) : undefined;
+    if (!subnet) return literalSource;
+    const any = AddressSet.anyOf(check.flow.family).toCidrs().join(",");
+    const property = check.flow.family === 6 ? "ipv6Cidr" : "cidr";
+    return (cidr) => (cidr === any ? { value: { ref: subnet.urn, property }, label: `${subnet.name}-${property}` } : literalSource(cidr));
+}
+
+function securityGroupRules(a: Extract<FixAction, { kind: "add-security-group-rule" }>, source: SourceOf = literalSource): FixOperation[] {
     const type = tokenLike(typeOfUrn(a.groupUrn), SG_RULE_TERRAFORM, "huaweicloud:Vpc/secgroupRule:SecgroupRule");
     const r = a.rule;
-    return r.remoteIpPrefixes.map((cidr) => {
-        const name = resourceName(a.groupName, "elb-hc", r.protocol, r.ports ?? "", cidr);
+    return r.remoteIpPrefixes.map((prefix) => {
+        const { value: cidr, label } = source(prefix);
+        const name = resourceName(a.groupName, "elb-hc", r.protocol, r.ports ?? "", label);
         return {
             op: "add-resource" as const,
             type,
@@ -104,7 +124,7 @@ function securityGroupRules(a: Extract<FixAction, { kind: "add-security-group-ru
     });
 }
 
-function aclRules(topology: Topology, a: Extract<FixAction, { kind: "add-acl-rule" }>): FixOperation[] {
+function aclRules(topology: Topology, a: Extract<FixAction, { kind: "add-acl-rule" }>, source: SourceOf = literalSource): FixOperation[] {
     const acl = topology.byUrn.get(a.aclUrn) as NetworkAcl | undefined;
     if (!acl || (acl.kind !== "networkAcl" && acl.kind !== "legacyAcl")) return [];
     const list = a.direction === "inbound" ? acl.ingress : acl.egress;
@@ -115,7 +135,7 @@ function aclRules(topology: Topology, a: Extract<FixAction, { kind: "add-acl-rul
         action: "allow",
         protocol: r.protocol,
         ipVersion: r.ipVersion,
-        sourceIpAddress: cidr,
+        sourceIpAddress: source(cidr).value,
         ...(r.destination ? { destinationIpAddress: r.destination } : {}),
         ...(r.destinationPort !== undefined ? { destinationPort: r.destinationPort } : {}),
     });
@@ -127,7 +147,7 @@ function aclRules(topology: Topology, a: Extract<FixAction, { kind: "add-acl-rul
     const type = tokenLike(acl.type, LEGACY_ACL_RULE_TERRAFORM, "huaweicloud:NetworkAcl/aclRule:AclRule");
     const property = a.direction === "inbound" ? "inboundRules" : "outboundRules";
     return r.sourceCidrs.flatMap((cidr): FixOperation[] => {
-        const name = resourceName(acl.name, "elb-hc", r.protocol, r.destinationPort ?? "", cidr, r.destination ?? "");
+        const name = resourceName(acl.name, "elb-hc", r.protocol, r.destinationPort ?? "", source(cidr).label, r.destination ?? "");
         const urn = siblingUrn(acl.urn, type, name);
         return [
             { op: "add-resource", type, name, urn, inputs: { name: name.slice(0, 64), ...ruleOf(cidr) } },

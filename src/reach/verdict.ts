@@ -92,7 +92,8 @@ export function memberReachability(topology: Topology, member: Member, config: R
  * A check of a flow whose sources are not known at preview was evaluated for every address of the
  * family: it stands when it holds for all of them (nothing admitted anywhere = blocked, all admitted =
  * reachable); otherwise it depends on the CIDR and is undetermined. A blocked verdict names no witness
- * or concrete fix CIDR (the CIDR is not known yet).
+ * or concrete fix CIDR (the CIDR is not known yet); its fix action, for every address of the family, is
+ * kept when the sources are one backend subnet's CIDR (the fix then refers to that subnet's output).
  */
 function boundedBySources(c: FlowCheck): FlowCheck {
     const unknown = c.flow.unknownSources;
@@ -102,7 +103,9 @@ function boundedBySources(c: FlowCheck): FlowCheck {
         // The fix (its sentence names the CIDR by what it will be) stands; as an operation it cannot be applied yet.
         const out: FlowCheck = { ...c };
         delete out.witness;
-        delete out.fixAction;
+        // A rule admitting every address of the family stands for one admitting the subnet's CIDR, given as data as a
+        // reference to that subnet's output (src/fix); a narrowed deny cannot be cut around a CIDR not known yet.
+        if (!unknown.subnet || out.fixAction?.kind === "remove-or-narrow-deny") delete out.fixAction;
         return out;
     }
     return { ...undeterminedCheck(c.kind, c.flow, { code: "unknown-sources-partial", reason: unknown.reason, by: c.kind === "security-group" ? "security-groups" : "network-acl" }), ...(c.subnet ? { subnet: c.subnet } : {}), ...(c.subjectUrn ? { subjectUrn: c.subjectUrn, subjectName: c.subjectName } : {}), assumptions: c.assumptions };

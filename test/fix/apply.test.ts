@@ -24,10 +24,10 @@ const fixtures = loadFixtures().filter((f) => f.expect.length > 0);
  * Anything not listed here must carry fixes.
  */
 const NO_FIXES: readonly { file: string; mode: Mode; policy: string; why: string }[] = [
-    // At a first preview the backend subnet's IPv6 CIDR is assigned at creation: the member is blocked
-    // whatever it will be (only an IPv4 rule / ACL entry exists), but there is no CIDR to admit yet.
-    { file: "fail-ipv6-pool-v6-ipv4-rule-only.json", mode: "unknown", policy: "elb-security-group-admits-health-check", why: "the IPv6 source CIDR is not known until the subnet is created" },
-    { file: "fail-ipv6-pool-v6-acl-ipv4-only.json", mode: "unknown", policy: "elb-network-acl-admits-health-check", why: "the IPv6 source CIDR is not known until the subnet is created" },
+    // At a first preview the backend subnet's IPv6 CIDR is assigned at creation and a priority-1 deny covers
+    // it: an allow can be given as a reference to the subnet's ipv6Cidr, but the deny cannot be narrowed
+    // around a CIDR that is not known yet.
+    { file: "fail-tf-dualstack-nlb-ipv6-deny-priority-1.json", mode: "unknown", policy: "elb-security-group-admits-health-check", why: "a priority-1 deny cannot be narrowed around a CIDR not known at preview" },
 ];
 
 function run(doc: unknown, f: Fixture): ReportedFinding[] {

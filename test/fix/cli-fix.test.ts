@@ -50,8 +50,8 @@ describe("elb-health fix", () => {
         expect(r.stderr).toMatch(/^elb-health: \d+ fix operation\(s\) applied for \d+ finding\(s\); fixed file written/);
         expect(r.code).toBe(0);
         expect(runCli(["check", out]).stdout).toMatch(/^0 mandatory/m);
-        // A first preview of an IPv6 pool: the backend subnet's IPv6 CIDR is not known yet, so no rule can name it.
-        const v6 = loadFixtures().find((f) => f.file.endsWith("fail-ipv6-pool-v6-ipv4-rule-only.json"))!;
+        // A first preview of an IPv6 pool behind a priority-1 deny: the deny cannot be narrowed around a CIDR not known yet.
+        const v6 = loadFixtures().find((f) => f.file.endsWith("fail-tf-dualstack-nlb-ipv6-deny-priority-1.json"))!;
         const v6File = path.join(tmp, "ipv6-first-preview.json");
         fs.writeFileSync(v6File, JSON.stringify(renderFixture(v6, "unknown").plan));
         const open = runCli(["fix", v6File, "--output", path.join(tmp, "ipv6-fixed.json")]);

@@ -81,6 +81,17 @@ describe("HWELB-002 fixes", () => {
     });
 });
 
+describe("sources not known at preview", () => {
+    it("a rule for a backend subnet's IPv6 CIDR assigned at creation refers to the subnet's ipv6Cidr output", () => {
+        const f = loadFixtures().find((x) => x.file.endsWith("fail-ipv6-pool-v6-ipv4-rule-only.json"))!;
+        const def = catalogue.find((d) => d.name === f.policy)!;
+        const [finding] = evaluatePolicy(def, buildTopology(renderFixture(f, "unknown").raw), { today: "2026-11-24", cache: new ReachCache() });
+        expect(finding.fixes).toEqual([
+            expect.objectContaining({ op: "add-resource", name: "app-sg-elb-hc-tcp-8080-lb-subnet-ipv6cidr", inputs: expect.objectContaining({ ethertype: "IPv6", remoteIpPrefix: { ref: expect.stringMatching(/::lb-subnet$/), property: "ipv6Cidr" } }) }),
+        ]);
+    });
+});
+
 describe("set-property as code", () => {
     const urn = "urn:pulumi:dev::shop::huaweicloud:Elb/monitor:Monitor::web-check";
     it("TypeScript and YAML name the resource, the input and the value; null reads as unset", () => {

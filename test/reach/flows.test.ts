@@ -83,7 +83,9 @@ describe("healthCheckFlows", () => {
         const blocked = sgCheck();
         expect(blocked.state).toBe("blocked");
         expect(blocked.witness).toBeUndefined();
-        expect(blocked.fixAction).toBeUndefined();
+        // The fix admits every address of the family: it stands for the subnet's CIDR (the fix operations refer to the subnet's output).
+        expect(blocked.flow.unknownSources?.subnet).toBe(s.lbSubnet.urn);
+        expect(blocked.fixAction).toMatchObject({ kind: "add-security-group-rule", rule: { remoteIpPrefixes: ["0.0.0.0/0"] } });
         expect(fixText(blocked)).toContain("the IPv4 CIDR of backend subnet lb");
         // A rule admitting only the subnet's planned range (part of the addresses): undetermined, saying why.
         const rule = s.w.rule(s.sg, { protocol: absent("protocol"), remotes: [{ kind: "cidr", set: known(cidr("192.168.0.0/24")) }] });
