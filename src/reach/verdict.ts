@@ -100,7 +100,7 @@ function boundedBySources(c: FlowCheck): FlowCheck {
     if (!unknown || c.state === "reachable") return c;
     if (c.state === "undetermined") return { ...c, reason: [unknown.reason, ...(c.reason ?? [])] };
     if (c.state === "blocked" && c.possiblyAdmitted.isEmpty()) {
-        // The fix (its sentence names the CIDR by what it will be) stands; as an operation it cannot be applied yet.
+        // The fix (its sentence names the CIDR by what it will be) stands.
         const out: FlowCheck = { ...c };
         delete out.witness;
         // A rule admitting every address of the family stands for one admitting the subnet's CIDR, given as data as a
