@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assumptionTexts, fixText, reasonText, sourceText } from "../../src/policy/reach-text";
 import { analyzeReachability, defaultReachConfig, type CheckKind, type FlowCheck, type ReachConfig } from "../../src/reach";
-import { shadowedAclRules } from "../../src/reach/acls";
+import { shadowedAclRules } from "../../src/reach/acl-explain";
 import type { NetworkAcl } from "../../src/model/types";
 import { aclRule, cidr, dedicatedStack, known, ports, refTo, sharedStack, unknown, type AclRuleOptions, type World } from "./support";
 
