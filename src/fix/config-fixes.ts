@@ -17,9 +17,17 @@ import { mergeOperations, operationsForFinding, resourceName, siblingUrn, type F
 // ---------------------------------------------------------------------------------------------
 // What-if: the members' health checks after a change
 
-/** The fixes the members of `pools` need once `changed` (the topology after the change) is deployed. */
-function reachFixesAfter(changed: Topology, pools: readonly Pool[], config: ReachConfig): FixOperation[] {
-    const failing: FixOperation[][] = [];
+/** A failing check, by what it checks: its kind, flow and the group / ACL it is about. */
+const checkKey = (c: FlowCheck) => [c.kind, c.flow.protocol, c.flow.port ?? "", c.flow.family, c.flow.purpose, c.flow.sources.key(), c.subjectUrn ?? "", c.subnet?.urn ?? ""].join("|");
+const failing = (c: FlowCheck) => c.state === "blocked" || c.state === "partial";
+
+/**
+ * The fixes the members of `pools` need once `changed` (the topology after the change) is deployed, for
+ * the checks the change makes fail: a check that fails before the change already has its fix in the
+ * reachability findings.
+ */
+function reachFixesAfter(before: Topology, changed: Topology, pools: readonly Pool[], config: ReachConfig): FixOperation[] {
+    const out: FixOperation[][] = [];
     for (const pool of pools) {
         const members = new Set([...changed.membersOfPool(pool), ...(pool.activeStandby?.members ?? [])]);
         for (const m of members) {
@@ -27,11 +35,14 @@ function reachFixesAfter(changed: Topology, pools: readonly Pool[], config: Reac
             // Members whose checks do not count (weight 0, check disabled) never get a mandatory finding.
             if (r.undetermined || (m.weight.state === "known" && m.weight.value === 0)) continue;
             if (!r.monitor || (r.monitor.enabled.state === "known" && !r.monitor.enabled.value)) continue;
-            const bad = r.checks.filter((c: FlowCheck) => c.state === "blocked" || c.state === "partial");
-            if (bad.length > 0) failing.push(operationsForFinding(changed, bad));
+            const was = memberReachability(before, m, config);
+            const wasWaived = !!was.undetermined || !was.monitor || (was.monitor.enabled.state === "known" && !was.monitor.enabled.value);
+            const old = new Set(wasWaived ? [] : was.checks.filter(failing).map(checkKey));
+            const bad = r.checks.filter((c) => failing(c) && !old.has(checkKey(c)));
+            if (bad.length > 0) out.push(operationsForFinding(changed, bad));
         }
     }
-    return mergeOperations(failing);
+    return mergeOperations(out);
 }
 
 const known = <T>(value: T): Value<T> => ({ state: "known", value });
@@ -114,7 +125,7 @@ export function monitorFixes(topology: Topology, m: Monitor, pool: Pool | undefi
     }
     if (changed !== m && pool) {
         const after: Topology = { ...topology, monitorsOfPool: (p: Pool) => (p.urn === pool.urn ? [changed, ...topology.monitorsOfPool(p).filter((x) => x !== m)] : topology.monitorsOfPool(p)) };
-        const follow = reachFixesAfter(after, [pool], config);
+        const follow = reachFixesAfter(topology, after, [pool], config);
         if (errors.has("port")) out.set("port", mergeOperations([probe, protocolOps, follow]));
         if (protocolOps.length > 0) out.set("protocol", mergeOperations([protocolOps, probe, follow]));
     }
@@ -160,7 +171,7 @@ export function addressFixes(topology: Topology, lb: LoadBalancer, config: Reach
         backendSubnetsOfLoadBalancer: (l: LoadBalancer) => (l === lb && lb.backendSubnets.state === "absent" && lb.ipv6Network.state === "absent" ? known([subnet]) : topology.backendSubnetsOfLoadBalancer(l)),
     };
     const pools = topology.pools.filter((p) => topology.loadBalancerOfPool(p) === lb);
-    return mergeOperations([[op], reachFixesAfter(after, pools, config)]);
+    return mergeOperations([[op], reachFixesAfter(topology, after, pools, config)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +254,7 @@ export function listenerFixes(topology: Topology, pool: Pool, config: ReachConfi
         listenersOfPool: (p: Pool) => (p.urn === pool.urn ? [listener] : topology.listenersOfPool(p)),
         loadBalancerOfPool: (p: Pool) => (p.urn === pool.urn ? theLb : topology.loadBalancerOfPool(p)),
     };
-    return mergeOperations([ops, reachFixesAfter(after, [pool], config)]);
+    return mergeOperations([ops, reachFixesAfter(topology, after, [pool], config)]);
 }
 
 /** The members' port (else 80) when no listener of the same transport uses it on the load balancer, else the next free one. */
