@@ -30,7 +30,7 @@ let cases = 0;
 describe("hardening through the analyzer protocol", () => {
     it("hostile values never produce the generic diagnostic, an RPC error, or a dead process", async () => {
         await fc.assert(
-            fc.asyncProperty(fc.constantFrom("shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example"), fc.array(fc.tuple(fc.nat(), fc.nat(), hostile), { minLength: 1, maxLength: 4 }), fc.constantFrom("known", "unknown") as fc.Arbitrary<"known" | "unknown">, async (base, edits, mode) => {
+            fc.asyncProperty(fc.constantFrom("shared-http", "dedicated-udp", "dedicated-autoscaling", "provider-dedicated-example", "provider-shared-example", "dedicated-ipv6", "dedicated-ip-backend", "dedicated-active-standby", "tf-dualstack-nlb", "tf-ip-backend-peering", "tf-active-standby-http"), fc.array(fc.tuple(fc.nat(), fc.nat(), hostile), { minLength: 1, maxLength: 4 }), fc.constantFrom("known", "unknown") as fc.Arbitrary<"known" | "unknown">, async (base, edits, mode) => {
                 cases++;
                 let resources = loadBase(base);
                 for (const [r, k, v] of edits) resources = setRandom(resources, r, k, v);
