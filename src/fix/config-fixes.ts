@@ -209,9 +209,12 @@ export function listenerFixes(topology: Topology, pool: Pool, config: ReachConfi
         const candidates = topology.loadBalancers.filter((l) => l.family === family);
         if (candidates.length === 1) lb = candidates[0];
     }
-    if (!lb) return [];
+    // A load balancer outside the stack (a literal ID): its listeners in the stack name the same ID.
+    const outside = !lb && pool.loadBalancer.state === "external" ? pool.loadBalancer.id : undefined;
+    if (!lb && outside === undefined) return [];
     const theLb = lb;
-    const onLb = topology.listeners.filter((l) => topology.deref(l.loadBalancer, "loadBalancer") === theLb);
+    const lbKey = theLb?.urn ?? `external:${outside}`;
+    const onLb = topology.listeners.filter((l) => (theLb ? topology.deref(l.loadBalancer, "loadBalancer") === theLb : l.loadBalancer.state === "external" && l.loadBalancer.id === outside));
     const taken = new Set(topology.pools.flatMap((p) => topology.listenersOfPool(p).map((l) => l.urn)));
     const fits = LISTENERS_FOR_POOL[family][protocol] ?? [];
     const existing = onLb.find((l) => l.protocol.state === "known" && fits.includes(l.protocol.value) && l.defaultPool.state === "absent" && !taken.has(l.urn) && !claims.listeners.has(l.urn));
@@ -225,11 +228,11 @@ export function listenerFixes(topology: Topology, pool: Pool, config: ReachConfi
     } else {
         const newProtocol = NEW_LISTENER[protocol];
         if (!newProtocol) return [];
-        const port = freePort(topology, pool, onLb, newProtocol, claims.ports.get(theLb.urn) ?? new Set());
+        const port = freePort(topology, pool, onLb, newProtocol, claims.ports.get(lbKey) ?? new Set());
         if (port === undefined) return [];
-        const used = claims.ports.get(theLb.urn) ?? new Set<string>();
+        const used = claims.ports.get(lbKey) ?? new Set<string>();
         used.add(`${UDP_LISTENERS.has(newProtocol) ? "udp" : "tcp"}/${port}`);
-        claims.ports.set(theLb.urn, used);
+        claims.ports.set(lbKey, used);
         const styleOf = tokenInfo(pool.type);
         const terraform = family === "shared" ? "huaweicloud_lb_listener" : "huaweicloud_elb_listener";
         const type = styleOf?.style === "index" ? indexToken(terraform) : family === "shared" ? "huaweicloud:Elb/listener:Listener" : "huaweicloud:DedicatedElb/listener:Listener";
@@ -238,13 +241,13 @@ export function listenerFixes(topology: Topology, pool: Pool, config: ReachConfi
         listener = {
             kind: "listener", family, urn, type, name, tags: {},
             protocol: known(newProtocol), port: known(port),
-            loadBalancer: { state: "resolved", urn: theLb.urn, via: "dependency", path: "loadbalancerId" },
+            loadBalancer: theLb ? { state: "resolved", urn: theLb.urn, via: "dependency", path: "loadbalancerId" } : { state: "external", id: outside!, path: "loadbalancerId" },
             defaultPool: { state: "resolved", urn: pool.urn, via: "dependency", path: "defaultPoolId" },
             transparentClientIp: { state: "absent", path: "transparentClientIpEnable" },
         };
-        ops = [{ op: "add-resource", type, name, urn, inputs: { loadbalancerId: { ref: theLb.urn, property: "id" }, protocol: newProtocol, protocolPort: port, defaultPoolId: { ref: pool.urn, property: "id" } } }];
+        ops = [{ op: "add-resource", type, name, urn, inputs: { loadbalancerId: theLb ? { ref: theLb.urn, property: "id" } : outside!, protocol: newProtocol, protocolPort: port, defaultPoolId: { ref: pool.urn, property: "id" } } }];
         // A TCP/UDP listener on a load balancer without an address would fail HWELB-002 at once.
-        if (LAYER4.has(newProtocol) && lb.privateIpv4.state === "known" && !lb.privateIpv4.value && lb.ipv6Network.state === "absent") {
+        if (lb && LAYER4.has(newProtocol) && lb.privateIpv4.state === "known" && !lb.privateIpv4.value && lb.ipv6Network.state === "absent") {
             const eip = topology.hasEip(lb);
             if (eip.state === "known" && !eip.value) ops.push(...addressFixes(topology, lb, config));
         }

@@ -68,6 +68,11 @@ describe("HWELB-001 fixes: the pool gets a listener", () => {
             expect(op).toMatchObject({ op: "add-resource", type: style === "static" ? "huaweicloud:Elb/listener:Listener" : "huaweicloud:index/lbListener:LbListener", inputs: { protocol: "HTTP", protocolPort: 80, loadbalancerId: { property: "id" }, defaultPoolId: { property: "id" } } });
         }
     });
+    it("a load balancer outside the stack gets the listener by its literal ID", () => {
+        expect(fixesOf("fail-shared-no-listener-lb-outside.json")).toEqual([
+            expect.objectContaining({ op: "add-resource", inputs: { loadbalancerId: "0d7b5d3e-6a0f-4a5b-9d53-3f0b3f2e1c11", protocol: "HTTP", protocolPort: 80, defaultPoolId: { ref: expect.stringMatching(/::web-pool$/), property: "id" } } }),
+        ]);
+    });
     it("a new UDP listener on a load balancer without an address comes with its ipv4SubnetId", () => {
         const ops = fixesOf("fail-dedicated-no-listener-no-address.json");
         expect(ops[0]).toMatchObject({ op: "add-resource", type: "huaweicloud:DedicatedElb/listener:Listener", inputs: { protocol: "UDP", protocolPort: 27015 } });
