@@ -261,6 +261,12 @@ export type Remote =
     | { kind: "group"; group: Ref }
     | { kind: "addressGroup"; group: Ref };
 
+/** An ICMP type, and its code when the rule names one. */
+export interface IcmpTypeCode {
+    type: number;
+    code?: number;
+}
+
 export interface SecurityGroupRule extends EntityBase {
     kind: "securityGroupRule";
     group: Ref;
@@ -268,8 +274,13 @@ export interface SecurityGroupRule extends EntityBase {
     ethertype: Value<4 | 6>;
     /** Absent protocol = all protocols ("any"). */
     protocol: Value<Protocol>;
-    /** From `ports` or `portRangeMin`/`portRangeMax`; absent = all ports. */
+    /** From `ports` or `portRangeMin`/`portRangeMax`; absent = all ports. On an ICMP rule only `ports`: see icmpType. */
     ports: Value<PortSet>;
+    /**
+     * An ICMP rule's `portRangeMin`/`portRangeMax`: the ICMP type and code (VPC API; the console's
+     * "Echo" is type 8 code 0). Absent = every type and code.
+     */
+    icmpType?: Value<IcmpTypeCode>;
     /** Empty = any address of the rule's ethertype. */
     remotes: Remote[];
     /** Absent = allow. */

@@ -79,7 +79,7 @@ function valueText(what: string, v: Missing): string {
     }
 }
 
-const FIELDS: Partial<Record<string, string>> = { source: "the source address", destination: "the destination address" };
+const FIELDS: Partial<Record<string, string>> = { source: "the source address", destination: "the destination address", icmpType: "the ICMP type and code (portRangeMin, portRangeMax)" };
 
 /** "remoteIpPrefix is unknown at preview" / "ports is invalid (expected ...)". */
 function ruleValueText(field: string, v: Missing): string {

@@ -9,7 +9,7 @@ import { IntervalSet } from "../net/intervals";
 import { ALL_PORTS, formatPorts, portRange, type PortSet } from "../net/ports";
 import { hasPorts, ICMP, ICMPV6, protocolName, type Protocol } from "../net/protocols";
 import type { Topology } from "../model/topology";
-import type { AclRule, Ref, Remote, SecurityGroupRule, Value } from "../model/types";
+import type { AclRule, IcmpTypeCode, Ref, Remote, SecurityGroupRule, Value } from "../model/types";
 import { actionIn, and, boundIn, exact, gate, intersectAll, NONE, possibly, tri, unionAll, type Action, type Match, type Reading, type Tri } from "./bounds";
 import { missing, type Note, type RuleField } from "./notes";
 import type { Flow } from "./types";
@@ -61,6 +61,21 @@ export function portsCover(ports: Value<PortSet>, flow: Flow, action: Action): T
     if (ports.state === "known" && isAllPorts(ports.value)) return true;
     if (action === "deny") return true;
     return ports.state === "known" ? false : "unknown";
+}
+
+/** The ELB's ICMP probe is an echo request (UDP checks, elb-backends): type 8 over IPv4, 128 over ICMPv6, code 0. */
+const ECHO_REQUEST = { 4: 8, 6: 128 } as const;
+
+/**
+ * An ICMP rule's type and code against the probe: exact where the rule names the echo request or
+ * another type. Over IPv6 a deny naming type 8 also counts (an "icmp" rule on IPv6 might mean the
+ * IPv4 numbering), never an allow: the reading that never admits too much.
+ */
+export function icmpTypeCovers(t: Value<IcmpTypeCode> | undefined, flow: Flow, action: Action): Tri {
+    if (t === undefined || t.state === "absent" || hasPorts(flow.protocol)) return true;
+    if (t.state !== "known") return action === "deny" ? true : "unknown";
+    const types: number[] = [ECHO_REQUEST[flow.family], ...(action === "deny" && flow.family === 6 ? [ECHO_REQUEST[4]] : [])];
+    return types.includes(t.value.type) && (t.value.code === undefined || t.value.code === 0);
 }
 
 /** Records a rule field that is unknown at preview or invalid. */
@@ -163,8 +178,9 @@ export function sgRuleOnFlow(topology: Topology, rule: SecurityGroupRule, flow: 
     if (rule.priority.state === "absent") unknowns.push({ code: "priority-omitted" });
     else noteUnknown(unknowns, rule.priority, "priority");
 
-    const asAllow = gate(gate(allowRemotes, common), portsCover(rule.ports, flow, "allow"));
-    const asDeny = gate(gate(denyRemotes, common), portsCover(rule.ports, flow, "deny"));
+    if (rule.icmpType && !(rule.action.state === "known" && rule.action.value === "deny")) noteUnknown(unknowns, rule.icmpType, "icmpType");
+    const asAllow = gate(gate(allowRemotes, common), and(portsCover(rule.ports, flow, "allow"), icmpTypeCovers(rule.icmpType, flow, "allow")));
+    const asDeny = gate(gate(denyRemotes, common), and(portsCover(rule.ports, flow, "deny"), icmpTypeCovers(rule.icmpType, flow, "deny")));
     if (asAllow.maybe.isEmpty() && asDeny.maybe.isEmpty()) return undefined;
     return { urn: rule.urn, name: rule.name, rule, action, priority: rule.priority, asAllow, asDeny, unknowns, readings };
 }

@@ -11,7 +11,7 @@ export type Missing = Exclude<Value<unknown>, { state: "known" }> | { state: "kn
 export const missing = (v: Value<unknown>): Missing => (v.state === "known" ? { state: "known" } : v);
 
 /** A rule field as the unknowns of a rule name it. */
-export type RuleField = "direction" | "ethertype" | "protocol" | "ports" | "action" | "priority" | "remoteIpPrefix" | "enabled" | "ipVersion" | "destinationPort" | "sourcePort" | "source" | "destination";
+export type RuleField = "direction" | "ethertype" | "protocol" | "ports" | "icmpType" | "action" | "priority" | "remoteIpPrefix" | "enabled" | "ipVersion" | "destinationPort" | "sourcePort" | "source" | "destination";
 
 /** A thing whose value a verdict needs. */
 export type Subject =

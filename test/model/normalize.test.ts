@@ -135,7 +135,8 @@ for (const style of STYLES) {
             expect(r.remotes[0].kind === "group" && target(t, r.remotes[0].group)).toBe("g");
             expect(ports(byName.single.ports)).toBe("443");
             expect([byName.any.protocol.state, byName.any.ports.state, byName.any.remotes.map((x) => x.kind)]).toEqual(["absent", "absent", ["addressGroup"]]);
-            expect(valueOf(byName.icmp.ports)).toEqual(portRange(0));
+            // On an ICMP rule the two fields are the ICMP type and code, not ports.
+            expect([byName.icmp.ports.state, valueOf(byName.icmp.icmpType!)]).toEqual(["absent", { type: 0, code: 0 }]);
             expect(valueOf(byName.num.protocol)).toBe(6);
             const bad = byName.bad;
             expect([bad.protocol, bad.ports, bad.action, bad.priority, bad.direction, bad.ethertype, (bad.remotes[0] as { set: Value<unknown> }).set].map((v) => v.state)).toEqual(Array(7).fill("invalid"));

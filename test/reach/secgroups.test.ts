@@ -234,6 +234,22 @@ describe("security groups: ICMP for UDP health checks", () => {
         expect(restricted.state).toBe("blocked");
         expect(assumptionTexts(restricted).join()).toContain("restricts ICMP types");
     });
+
+    it("an ICMP type and code (portRangeMin/portRangeMax) are matched exactly against the echo request the check sends", () => {
+        const icmpWith = (type: number, code?: number, action: "allow" | "deny" = "allow", priority = 1) => (sg: SecurityGroup, w: World) =>
+            w.rule(sg, { protocol: known(1), icmpType: known(code === undefined ? { type } : { type, code }), remotes: from("192.168.0.0/24"), action: known(action), priority: known(priority) });
+        expect(udpChecks(icmpWith(8, 0)).icmp.state).toBe("reachable");
+        expect(udpChecks(icmpWith(8)).icmp.state).toBe("reachable");
+        expect(udpChecks(icmpWith(0, 0)).icmp.state).toBe("blocked");
+        expect(udpChecks(icmpWith(8, 1)).icmp.state).toBe("blocked");
+        const denied = (type: number) => udpChecks((sg, w) => {
+            w.rule(sg, { protocol: known(1), remotes: from("192.168.0.0/24"), priority: known(50) });
+            icmpWith(type, undefined, "deny", 1)(sg, w);
+        }).icmp.state;
+        expect(denied(8)).toBe("blocked");
+        expect(denied(13)).toBe("reachable");
+        expect(udpChecks((sg, w) => w.rule(sg, { protocol: known(1), icmpType: unknown("portRangeMin"), remotes: from("192.168.0.0/24") })).icmp.state).toBe("undetermined");
+    });
 });
 
 describe("IPv6 members", () => {

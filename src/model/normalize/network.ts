@@ -5,7 +5,7 @@ import { AddressSet } from "../../net/addresses";
 import { ICMP, ICMPV6, type Protocol } from "../../net/protocols";
 import { portRange, type PortSet } from "../../net/ports";
 import { known } from "../reader";
-import type { AddressGroup, Peering, PeeringAccepter, Ref, Remote, Route, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc, VpcRoute } from "../types";
+import type { AddressGroup, IcmpTypeCode, Peering, PeeringAccepter, Ref, Remote, Route, SecurityGroup, SecurityGroupRule, Subnet, Value, Vpc, VpcRoute } from "../types";
 import { formatPath, type Path } from "../reader";
 import { absent, ACTIONS, entity, ipVersion, TARGETS, type Ctx } from "./context";
 
@@ -69,7 +69,7 @@ export function securityGroupRule(c: Ctx): SecurityGroupRule {
         direction: r.oneOf(["direction"], ["ingress", "egress"] as const),
         ethertype: ethertype.state === "known" ? known(ethertype.value === "IPv4" ? 4 : 6) : ethertype,
         protocol,
-        ports: rulePorts(c, protocol),
+        ...portsOrIcmpType(c, protocol),
         remotes,
         // Omitted action = allow (API); omitted priority = 1 (TF173 doc; one API spec says 100): left absent for reach/.
         action: r.oneOf(["action"], ACTIONS),
@@ -77,17 +77,30 @@ export function securityGroupRule(c: Ctx): SecurityGroupRule {
     });
 }
 
+/**
+ * On an ICMP rule, `portRangeMin`/`portRangeMax` are the ICMP type and code (VPC API: "when the protocol
+ * is ICMP, port_range_min is the ICMP type and port_range_max the code", 0-255); `ports` stays a port list.
+ */
+function portsOrIcmpType(c: Ctx, protocol: Value<Protocol>): { ports: Value<PortSet>; icmpType?: Value<IcmpTypeCode> } {
+    const { r } = c;
+    const icmp = protocol.state === "known" && (protocol.value === ICMP || protocol.value === ICMPV6);
+    if (!icmp || !r.unset(["ports"]) || (r.unset(["portRangeMin"]) && r.unset(["portRangeMax"]))) return { ports: rulePorts(c) };
+    const type = r.number(["portRangeMin"], 0, 255);
+    if (type.state === "absent") return { ports: absent("ports"), icmpType: r.invalid(["portRangeMin"], "an ICMP type 0-255 when portRangeMax (the ICMP code) is set") };
+    if (type.state !== "known") return { ports: absent("ports"), icmpType: type };
+    if (r.unset(["portRangeMax"])) return { ports: absent("ports"), icmpType: known({ type: type.value }) };
+    const code = r.number(["portRangeMax"], 0, 255);
+    return { ports: absent("ports"), icmpType: code.state === "known" ? known({ type: type.value, code: code.value }) : code };
+}
+
 /** `ports` ("80", "1-30", "22,80,443") or `portRangeMin`/`portRangeMax`; absent = all ports (§6.2). */
-function rulePorts(c: Ctx, protocol: Value<Protocol>): Value<PortSet> {
+function rulePorts(c: Ctx): Value<PortSet> {
     const { r } = c;
     if (!r.unset(["ports"])) return r.ports(["ports"], "list");
     if (r.unset(["portRangeMin"]) && r.unset(["portRangeMax"])) return absent("ports");
-    // For ICMP the two fields carry type and code (OpenStack), where 0 is legal.
-    const icmp = protocol.state === "known" && (protocol.value === ICMP || protocol.value === ICMPV6);
-    const lo = icmp ? 0 : 1;
-    const min = r.number(["portRangeMin"], lo, 65535);
+    const min = r.number(["portRangeMin"], 1, 65535);
     // portRangeMax needs portRangeMin; without a max the range is the single port min.
-    const max = r.unset(["portRangeMax"]) ? min : r.number(["portRangeMax"], lo, 65535);
+    const max = r.unset(["portRangeMax"]) ? min : r.number(["portRangeMax"], 1, 65535);
     if (min.state === "absent") return r.invalid(["portRangeMin"], "a port 1-65535 when portRangeMax is set");
     if (min.state !== "known") return min;
     if (max.state !== "known") return max;
