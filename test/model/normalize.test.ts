@@ -1,7 +1,7 @@
 /** Each kind, under both token styles: raw properties → entity fields (huaweicloud-resources.md §4–§8). */
 import { describe, expect, it } from "vitest";
 import { AddressSet, parseCidr } from "../../src/net/addresses";
-import { ALL_PORTS, formatPorts, portRange, type PortSet } from "../../src/net/ports";
+import { ALL_PORTS, formatPorts, type PortSet } from "../../src/net/ports";
 import type { AclRule, Value } from "../../src/model/types";
 import { build, names, STYLES, styled, target, TF, U, valueOf } from "./helpers";
 
