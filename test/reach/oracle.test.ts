@@ -1030,15 +1030,20 @@ function checkE2eCase(c: E2eCase): void {
     const points = new Set<bigint>();
     for (const b of blocks) for (const x of [b.lo - 1n, b.lo, b.lo + 1n, b.hi - 1n, b.hi, b.hi + 1n]) if (x >= 0n && x <= MAXADDR[c.family]) points.add(x);
     for (const [lo, hi] of need.family(c.family).ranges) for (let i = 0; i < 8; i++) points.add(lo + (BigInt(r0.int(1 << 30)) * (hi - lo + 1n)) / (1n << 30n));
-    for (const check of r.checks.filter((x) => x.kind === "security-group")) {
-        tally.states[`e2e ${check.state}`] = (tally.states[`e2e ${check.state}`] ?? 0) + 1;
+    // Each probe point in the flow's sources: the verdict's admitted/blocked sets against the per-packet truth.
+    const comparePoints = (check: FlowCheck, what: "" | "ACL ", admits: (src: bigint) => boolean) => {
+        const key = `e2e ${what.toLowerCase()}${check.state}`;
+        tally.states[key] = (tally.states[key] ?? 0) + 1;
         for (const src of points) {
             if (!check.flow.sources.family(c.family).contains(src)) continue;
             tally.points++;
-            const ok = e2eAdmits(c, remotes, check.flow.protocol, check.flow.port, src);
-            agree(check.admitted.family(c.family).contains(src) === ok, "admitted (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
-            agree(check.blocked.family(c.family).contains(src) === !ok, "blocked (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
+            const ok = admits(src);
+            agree(check.admitted.family(c.family).contains(src) === ok, `${what}admitted (end to end)`, () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
+            agree(check.blocked.family(c.family).contains(src) === !ok, `${what}blocked (end to end)`, () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
         }
+    };
+    for (const check of r.checks.filter((x) => x.kind === "security-group")) {
+        comparePoints(check, "", (src) => e2eAdmits(c, remotes, check.flow.protocol, check.flow.port, src));
         const anyBlocked = [...points].some((src) => check.flow.sources.family(c.family).contains(src) && !e2eAdmits(c, remotes, check.flow.protocol, check.flow.port, src));
         if (!anyBlocked) agree(check.state === "reachable" || !check.blocked.isEmpty(), "verdict consistent with the points", () => ({ c, state: check.state }));
     }
@@ -1046,14 +1051,7 @@ function checkE2eCase(c: E2eCase): void {
     const aclChecks = r.checks.filter((x) => x.kind === "network-acl");
     agree(aclChecks.length === r.flows.length, "one member-subnet ACL check per flow", () => ({ c, n: aclChecks.length }));
     for (const check of aclChecks) {
-        tally.states[`e2e acl ${check.state}`] = (tally.states[`e2e acl ${check.state}`] ?? 0) + 1;
-        for (const src of points) {
-            if (!check.flow.sources.family(c.family).contains(src)) continue;
-            tally.points++;
-            const ok = e2eAclAdmits(c, remotes, check.flow.protocol, check.flow.port, src);
-            agree(check.admitted.family(c.family).contains(src) === ok, "ACL admitted (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
-            agree(check.blocked.family(c.family).contains(src) === !ok, "ACL blocked (end to end)", () => ({ c, flow: `${check.flow.protocol}/${check.flow.port}`, src: src.toString(), ok }));
-        }
+        comparePoints(check, "ACL ", (src) => e2eAclAdmits(c, remotes, check.flow.protocol, check.flow.port, src));
     }
 }
 
